@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel.h - the small modules main.c strings together.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pv_backend;
+
+/* string.c: what gcc may call even in freestanding code, and strlen. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+/* cmdline.c: the value of `key=value` in a command line, or NULL. */
+const char *cmdline_get(const char *cmdline, const char *key, size_t *len);
+
+/* exit.c: leaves QEMU through isa-debug-exit; see the mapping there. */
+void qemu_exit(int ok) __attribute__((noreturn));
+
+/* traps.c: every CPU exception is reported and fails the boot. */
+void traps_init(void);
+
+/* mm.c: checks that flush_tlb makes a page-table change visible. */
+const char *mm_tlb_selftest(void);
+
+/* timing.c: rdtsc cycles per call of a few ops. */
+struct timing {
+	uint32_t save_fl, irq_pair, gdt_entry, io_delay;
+};
+void timing_measure(struct timing *t);
+void timing_print(const struct timing *before, const struct timing *after);
+
+/* selftest.c: every op behaves under the backend in use.  Returns 1 on pass. */
+int selftest_run(const struct pv_backend *b);
+
+#endif

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * native.c - the native backend: the real instructions.
+ *
+ * Each op is a real function, because pv_ops holds its address and the
+ * applier matches a slot's target against the patches registered here.
+ * The four irq ops are also registered as inline code, the bytes of
+ * their own bodies: a call site becomes `cli` plus NOP padding.  The
+ * bodies obey the C calling convention (result in %rax, argument in
+ * %rdi), which is what lets the same bytes replace a call.
+ */
+#include "cpu.h"
+#include "paravirt.h"
+
+void native_irq_disable(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+void native_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+unsigned long native_save_fl(void)
+{
+	return raw_save_fl();
+}
+
+void native_restore_fl(unsigned long flags)
+{
+	__asm__ volatile("push %0; popf" : : "g"(flags) : "memory", "cc");
+}
+
+unsigned long native_read_cr0(void)
+{
+	return raw_read_cr0();
+}
+
+void native_write_cr0(unsigned long v)
+{
+	raw_write_cr0(v);
+}
+
+unsigned long native_read_cr3(void)
+{
+	return raw_read_cr3();
+}
+
+void native_write_cr3(unsigned long v)
+{
+	raw_write_cr3(v);
+}
+
+uint64_t native_read_msr(uint32_t msr)
+{
+	return raw_rdmsr(msr);
+}
+
+/* A write to the POST port takes about a microsecond on real ISA hardware. */
+void native_io_delay(void)
+{
+	outb(0x80, 0);
+}
+
+/* Reloading CR3 drops every non-global TLB entry. */
+void native_flush_tlb(void)
+{
+	raw_write_cr3(raw_read_cr3());
+}
+
+uint64_t native_write_gdt_entry(uint64_t *gdt, unsigned int entry, uint32_t base,
+				uint32_t limit, unsigned int access, unsigned int flags)
+{
+	uint64_t d = (limit & 0xffffull) | (uint64_t)(base & 0xffffff) << 16 |
+		     (uint64_t)(access & 0xff) << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
+		     (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+
+	gdt[entry] = d;
+	return d;
+}
+
+static const struct pv_ops native_ops = {
+	.irq_disable = native_irq_disable,
+	.irq_enable = native_irq_enable,
+	.save_fl = native_save_fl,
+	.restore_fl = native_restore_fl,
+	.read_cr0 = native_read_cr0,
+	.write_cr0 = native_write_cr0,
+	.read_cr3 = native_read_cr3,
+	.write_cr3 = native_write_cr3,
+	.read_msr = native_read_msr,
+	.io_delay = native_io_delay,
+	.flush_tlb = native_flush_tlb,
+	.write_gdt_entry = native_write_gdt_entry,
+};
+
+static const uint8_t cli[] = { 0xfa };
+static const uint8_t sti[] = { 0xfb };
+static const uint8_t pushf_pop_rax[] = { 0x9c, 0x58 };
+static const uint8_t push_rdi_popf[] = { 0x57, 0x9d };
+
+static const struct pvops_patch native_patches[] = {
+	{ native_irq_disable, cli, sizeof(cli) },
+	{ native_irq_enable, sti, sizeof(sti) },
+	{ native_save_fl, pushf_pop_rax, sizeof(pushf_pop_rax) },
+	{ native_restore_fl, push_rdi_popf, sizeof(push_rdi_popf) },
+};
+
+static int native_irqs_enabled(void)
+{
+	return (raw_save_fl() & X86_EFLAGS_IF) != 0;
+}
+
+const struct pv_backend native_backend = {
+	.name = "native",
+	.ops = &native_ops,
+	.patches = native_patches,
+	.npatches = sizeof(native_patches) / sizeof(native_patches[0]),
+	.irqs_enabled = native_irqs_enabled,
+	.virtual_if = 0,
+};

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/*
+ * patch.c - rewrite the kernel's own call sites at boot.
+ *
+ * The poke toggles CR0.WP rather than mapping the text writable.  The
+ * text stays read-only in the page tables (boot.S), so a stray write to
+ * it still faults; WP is clear only for the few instructions of one
+ * poke, on the only CPU, with interrupts off.  The poke uses the raw
+ * instructions, not pv_ops: it runs while the ops' call sites are being
+ * rewritten and must not depend on any of them.
+ */
+#include "console.h"
+#include "cpu.h"
+#include "kernel.h"
+#include "paravirt.h"
+
+extern struct pvops_site __start_pvlink_sites[], __stop_pvlink_sites[];
+extern char _stext[], _etext[];
+
+/* Refuses anything outside the kernel text: the applier counts it as failed. */
+static int poke_text(void *addr, const void *src, uint32_t len, void *ctx)
+{
+	char *p = addr;
+	unsigned long cr0;
+
+	(void)ctx;
+	if (p < _stext || p + len > _etext)
+		return -1;
+	cr0 = raw_read_cr0();
+	raw_write_cr0(cr0 & ~X86_CR0_WP);
+	memcpy(p, src, len);
+	raw_write_cr0(cr0);
+	return 0;
+}
+
+static void print_counts(const struct pvops_counts *c)
+{
+	uint32_t total = c->direct + c->inlined + c->nop + c->indirect +
+			 c->mismatch + c->bad_entry + c->failed;
+
+	kprintf("pvlink: %u sites: %u inlined, %u direct, %u nop, %u indirect, "
+		"%u mismatch, %u bad_entry, %u failed, %u writes\n",
+		total, c->inlined, c->direct, c->nop, c->indirect,
+		c->mismatch, c->bad_entry, c->failed, c->writes);
+}
+
+struct pvops_counts paravirt_patch(const struct pv_backend *b)
+{
+	struct pvops_env env = {
+		.poke = poke_text,
+		.patches = b->patches,
+		.npatches = b->npatches,
+	};
+	struct pvops_counts c;
+
+	c = pvops_apply(__start_pvlink_sites, __stop_pvlink_sites, &env);
+	/* The text changed under the instruction stream: refetch. */
+	sync_core();
+	print_counts(&c);
+	return c;
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pv.c - a paravirtual backend modelled on Xen PV's.
+ *
+ * A PV guest may not execute cli/sti/popf with effect: its interrupt
+ * flag is virtual, a mask byte in the vcpu_info page it shares with the
+ * hypervisor (evtchn_upcall_mask; set = events masked = "IF clear").  So
+ * the irq ops here only touch memory, and save_fl/restore_fl translate
+ * between the mask and X86_EFLAGS_IF.  Xen's irq_enable also checks
+ * evtchn_upcall_pending and makes a hypercall to have pending events
+ * delivered; there is no hypervisor here, so nothing is ever pending.
+ *
+ * There is no ISA bus to wait for, so io_delay is registered as a no-op
+ * and its call sites become NOPs.  The privileged-register ops reuse the
+ * native functions (QEMU runs this "guest" with full privilege).
+ */
+#include "cpu.h"
+#include "paravirt.h"
+
+/* Xen's struct vcpu_info starts like this; one CPU, so one of them. */
+struct vcpu_info {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+};
+
+static struct vcpu_info vcpu0 = { .evtchn_upcall_mask = 1 };
+
+static void pv_irq_disable(void)
+{
+	*(volatile uint8_t *)&vcpu0.evtchn_upcall_mask = 1;
+}
+
+static void pv_irq_enable(void)
+{
+	*(volatile uint8_t *)&vcpu0.evtchn_upcall_mask = 0;
+}
+
+static unsigned long pv_save_fl(void)
+{
+	return *(volatile uint8_t *)&vcpu0.evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
+}
+
+static void pv_restore_fl(unsigned long flags)
+{
+	*(volatile uint8_t *)&vcpu0.evtchn_upcall_mask = !(flags & X86_EFLAGS_IF);
+}
+
+static void pv_io_delay(void)
+{
+}
+
+static const struct pv_ops pv_ops_pv = {
+	.irq_disable = pv_irq_disable,
+	.irq_enable = pv_irq_enable,
+	.save_fl = pv_save_fl,
+	.restore_fl = pv_restore_fl,
+	.read_cr0 = native_read_cr0,
+	.write_cr0 = native_write_cr0,
+	.read_cr3 = native_read_cr3,
+	.write_cr3 = native_write_cr3,
+	.read_msr = native_read_msr,
+	.io_delay = pv_io_delay,
+	.flush_tlb = native_flush_tlb,
+	.write_gdt_entry = native_write_gdt_entry,
+};
+
+static const struct pvops_patch pv_patches[] = {
+	{ pv_io_delay, 0, 0 },
+};
+
+static int pv_irqs_enabled(void)
+{
+	return !vcpu0.evtchn_upcall_mask;
+}
+
+const struct pv_backend pv_backend = {
+	.name = "pv",
+	.ops = &pv_ops_pv,
+	.patches = pv_patches,
+	.npatches = sizeof(pv_patches) / sizeof(pv_patches[0]),
+	.irqs_enabled = pv_irqs_enabled,
+	.virtual_if = 1,
+};

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvops.h - the pvlink patch table and the applier's API.
+ *
+ * Shared by the pvlink tool (which writes the table into a relocatable
+ * object) and the applier in kernel-glue/ (which reads it at start-up and
+ * rewrites the call sites it describes).  Fixed-width types only: this
+ * header is compiled into freestanding kernels.
+ *
+ * The table
+ * ---------
+ * `pvlink table` adds sections named PVOPS_SECTION to an object, one per
+ * executable section that has patchable sites (SHF_LINK_ORDER to it, so
+ * a linker that garbage-collects the text also drops its entries).  The
+ * final link concatenates every object's pieces into one array of
+ * struct pvops_site; the linker defines __start_pvlink_sites and
+ * __stop_pvlink_sites around it (the section name is a C identifier for
+ * that reason), or a kernel's linker script does so through
+ * kernel-glue/pvops.lds.
+ *
+ * Because the linker may concatenate, reorder and drop pieces, the table
+ * has no header: every entry carries the magic and version itself, and any
+ * subset of entries in any order is a valid table.
+ *
+ * Positions are 32-bit self-relative offsets (target - address of the
+ * field), resolved by the final link from relocations pvlink emits.  They
+ * need no run-time relocation, so one table format serves a kernel, a
+ * module and a PIE program, and any number of ops tables.
+ */
+#ifndef PVOPS_H
+#define PVOPS_H
+
+#include <stdint.h>
+
+#define PVOPS_SECTION "pvlink_sites"
+#define PVOPS_MAGIC   0x7670u  /* "pv" little-endian */
+#define PVOPS_VERSION 1
+
+/*
+ * Site forms.  The low bits say what the site does with the function
+ * pointer, the high bits how it addresses the ops slot:
+ *
+ *   PVOPS_MEM   one instruction:  call *slot / jmp *slot
+ *               ff 15 disp32           call *slot(%rip)
+ *               ff 25 disp32           jmp  *slot(%rip)
+ *               ff 14 25 abs32         call *slot       (PVOPS_ABS)
+ *               ff 24 25 abs32         jmp  *slot       (PVOPS_ABS)
+ *   PVOPS_REG   load, then branch through the register:
+ *               REX.W 8b /r disp32     mov slot(%rip),%reg
+ *               REX.W 8b /r 25 abs32   mov slot,%reg    (PVOPS_ABS)
+ *               [41] ff /2 or /4       call *%reg / jmp *%reg
+ *   PVOPS_THUNK load, then branch to the retpoline thunk for the register:
+ *               e8 rel32 / e9 rel32    call/jmp __x86_indirect_thunk_REG
+ *
+ * PVOPS_JUMP marks a tail call (jmp) rather than a call.  The encodings
+ * are the canonical ones assemblers emit; pvlink records a site only when
+ * its bytes are exactly these, so the applier can rebuild them.
+ */
+enum {
+	PVOPS_MEM   = 0x00,
+	PVOPS_REG   = 0x01,
+	PVOPS_THUNK = 0x02,
+	PVOPS_KIND  = 0x03,     /* mask */
+	PVOPS_JUMP  = 0x04,
+	PVOPS_ABS   = 0x08,
+};
+
+/* One patchable call site: 24 bytes, 4-byte aligned. */
+struct pvops_site {
+	uint16_t magic;    /* PVOPS_MAGIC */
+	uint8_t  version;  /* PVOPS_VERSION */
+	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS */
+	int32_t  site;     /* self-relative: first byte of the site */
+	int32_t  slot;     /* self-relative: the ops slot (a function pointer) */
+	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), else 0 */
+	uint8_t  len;      /* bytes at the site, all its instructions */
+	uint8_t  branch;   /* offset of the call/jmp within the site (0 for PVOPS_MEM) */
+	uint8_t  reg;      /* register loaded, x86 number 0-15 (PVOPS_REG/THUNK) */
+	uint8_t  reserved; /* 0 */
+	uint32_t written;  /* applier-owned: 0 while the site holds its original
+	                      bytes, else a checksum of what the applier last wrote */
+};
+
+#define PVOPS_SITE_SIZE 24
+#define PVOPS_MAX_LEN   16  /* longest site: 8-byte load + 5-byte thunk call */
+
+/*
+ * Patches a backend registers: when an ops slot holds `target`, sites that
+ * call through it get `code` (len bytes, at most PVOPS_MAX_LEN) inline
+ * instead of a call.  len == 0 declares the target a no-op: its call sites
+ * become NOPs and its tail calls a `ret`.
+ *
+ * The replacement runs where the call was, so it may use and clobber
+ * exactly what the C calling convention lets a callee use and clobber:
+ * arguments in %rdi, %rsi, ..., result in %rax, caller-saved registers
+ * free.  It must not touch the stack below %rsp beyond push/pop pairs
+ * (kernels build without a red zone) and must not branch.
+ */
+struct pvops_patch {
+	const void    *target;
+	const uint8_t *code;
+	uint8_t        len;
+};
+
+/*
+ * What the applier did.  Every entry lands in exactly one of the first
+ * seven counters, the state its site is in afterwards; `writes` counts the
+ * pokes, so a second run over unchanged slots reports writes == 0.
+ */
+struct pvops_counts {
+	uint32_t direct;     /* rewritten to a direct call or jmp */
+	uint32_t inlined;    /* replaced by registered inline code */
+	uint32_t nop;        /* call to a registered no-op removed */
+	uint32_t indirect;   /* left (or put back) indirect: NULL slot, target out
+	                        of rel32 range, or pvops_restore() */
+	uint32_t mismatch;   /* bytes not recognised: skipped, never written */
+	uint32_t bad_entry;  /* entry with wrong magic, version or shape: skipped */
+	uint32_t failed;     /* recognised, but the poke hook refused the write */
+	uint32_t writes;     /* sites actually written (0 when nothing changed) */
+};
+
+/*
+ * Writes len bytes at addr in the text.  Supplied by the environment:
+ * a kernel writes its own text (CR0.WP toggled, or text mapped writable)
+ * while the other CPUs are stopped and interrupts are off; a program
+ * mprotect()s the pages before any thread starts.  The applier never
+ * calls it on a site it has not recognised.  Returns 0 on success.
+ */
+typedef int (*pvops_poke_fn)(void *addr, const void *src, uint32_t len, void *ctx);
+
+struct pvops_env {
+	pvops_poke_fn             poke;
+	void                     *ctx;
+	const struct pvops_patch *patches;   /* may be NULL */
+	uint32_t                  npatches;
+};
+
+/*
+ * Rewrites every site in [begin, end) to match what its ops slot holds
+ * now.  Idempotent: a second call with the same slots writes nothing.
+ * After the slots change, a new call re-targets the sites.  Each site is
+ * written once, whole, through env->poke.
+ */
+struct pvops_counts pvops_apply(struct pvops_site *begin, struct pvops_site *end,
+				const struct pvops_env *env);
+
+/*
+ * Puts every recognised site back to its original indirect form, so that
+ * the program again calls through the ops table.
+ */
+struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *end,
+				  const struct pvops_env *env);
+
+/*
+ * The bytes the compiler emitted at a site, rebuilt from the entry: writes
+ * e->len bytes to out and returns the length, or 0 when the entry is
+ * malformed.  `at` is where the site lives (the address its displacements
+ * are relative to), which lets a tool check a file image.
+ */
+uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
+			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN]);
+
+/*
+ * Hosted environment (kernel-glue/hosted.c), for programs: applies the
+ * program's own table (__start_/__stop_pvlink_sites) with a poke that
+ * makes the text pages writable once, writes every site, and makes them
+ * read-only again.  Call it at start-up, before any other thread runs,
+ * after the ops table has been filled in; call it again after the table
+ * changes.  restore != 0 puts the indirect calls back instead.
+ */
+struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
+				       uint32_t npatches, int restore);
+
+/* Addresses an entry points at. */
+static inline void *pvops_site_addr(const struct pvops_site *e)
+{
+	return (char *)&e->site + e->site;
+}
+
+static inline void *pvops_slot_addr(const struct pvops_site *e)
+{
+	return (char *)&e->slot + e->slot;
+}
+
+static inline void *pvops_thunk_addr(const struct pvops_site *e)
+{
+	return (char *)&e->thunk + e->thunk;
+}
+
+/*
+ * Marks an ops table in C so that `pvlink table` finds it without --ops:
+ *     struct pv_ops pv_ops = { ... };
+ *     PVOPS_TABLE(pv_ops);
+ * It records the table's address in a non-loaded section that pvlink
+ * reads; the final link keeps it out of the loaded image.
+ */
+#define PVOPS_TABLE(sym)                                                    \
+	__asm__(".pushsection .pvlink.ops,\"\",@progbits\n\t"               \
+		".balign 8\n\t.quad " #sym "\n\t.popsection")
+
+#endif /* PVOPS_H */

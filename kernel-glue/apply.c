@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/*
+ * apply.c - the pvlink applier: rewrites ops call sites at start-up.
+ *
+ * Strategy: for each table entry, rebuild the bytes the compiler emitted
+ * at the site from the entry alone (form, register, site, slot and thunk
+ * addresses).  The site is recognised when it holds exactly those bytes,
+ * or exactly what this applier last wrote there (entry->written is a
+ * checksum of that).  Anything else is skipped and counted: a site that
+ * is not recognised is never written.  Then build the whole replacement
+ * for the target the slot holds now (inline code, NOPs, or a direct
+ * call/jmp with padding, or the original bytes back) in a local buffer
+ * and hand it to the poke hook in one call.
+ *
+ * Freestanding: no libc, no allocation, nothing called but env->poke.
+ */
+#include "pvops.h"
+
+#define CALL_REL32 0xe8
+#define JMP_REL32  0xe9
+#define CS_PREFIX  0x2e
+#define RET        0xc3
+#define INT3       0xcc
+
+/* Intel's recommended NOPs, 1 to 8 bytes (SDM vol. 2B, "NOP"). */
+static const uint8_t nops[9][8] = {
+	{ 0 },
+	{ 0x90 },
+	{ 0x66, 0x90 },
+	{ 0x0f, 0x1f, 0x00 },
+	{ 0x0f, 0x1f, 0x40, 0x00 },
+	{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+	{ 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+};
+
+static void fill_nops(uint8_t *p, uint32_t n)
+{
+	while (n) {
+		uint32_t k = n > 8 ? 8 : n;
+
+		for (uint32_t i = 0; i < k; i++)
+			p[i] = nops[k][i];
+		p += k;
+		n -= k;
+	}
+}
+
+static void fill(uint8_t *p, uint8_t byte, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		p[i] = byte;
+}
+
+static void put32(uint8_t *p, int32_t v)
+{
+	uint32_t u = (uint32_t)v;
+
+	p[0] = u;
+	p[1] = u >> 8;
+	p[2] = u >> 16;
+	p[3] = u >> 24;
+}
+
+static int fits32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+static int same(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* FNV-1a, forced odd so that 0 keeps meaning "original bytes". */
+static uint32_t checksum(const uint8_t *p, uint32_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h | 1;
+}
+
+/* The load: mov slot(%rip),%reg (7 bytes) or mov slot,%reg (8 bytes). */
+static uint32_t encode_load(const struct pvops_site *e, uint64_t at, uint64_t slot,
+			    uint8_t *out)
+{
+	uint8_t r = e->reg & 7;
+
+	out[0] = 0x48 | (e->reg >= 8 ? 0x04 : 0);      /* REX.W, REX.R */
+	out[1] = 0x8b;
+	if (e->form & PVOPS_ABS) {
+		if (!fits32((int64_t)slot))
+			return 0;
+		out[2] = (uint8_t)(r << 3 | 4);        /* mod 00, SIB follows */
+		out[3] = 0x25;                         /* no base, no index */
+		put32(out + 4, (int32_t)slot);
+		return 8;
+	}
+	if (!fits32((int64_t)(slot - (at + 7))))
+		return 0;
+	out[2] = (uint8_t)(r << 3 | 5);                /* mod 00, rm 101: RIP */
+	put32(out + 3, (int32_t)(slot - (at + 7)));
+	return 7;
+}
+
+/* The branch through the loaded register: [41] ff /2 (call) or /4 (jmp). */
+static uint32_t encode_reg_branch(const struct pvops_site *e, uint8_t *out)
+{
+	uint32_t n = 0;
+
+	if (e->reg >= 8)
+		out[n++] = 0x41;                       /* REX.B */
+	out[n++] = 0xff;
+	out[n++] = (uint8_t)((e->form & PVOPS_JUMP ? 0xe0 : 0xd0) | (e->reg & 7));
+	return n;
+}
+
+static uint32_t encode_mem(const struct pvops_site *e, uint64_t at, uint64_t slot,
+			   uint8_t *out)
+{
+	uint8_t modrm = e->form & PVOPS_JUMP ? 0x25 : 0x15;    /* /4 or /2, RIP */
+
+	out[0] = 0xff;
+	if (e->form & PVOPS_ABS) {
+		if (!fits32((int64_t)slot))
+			return 0;
+		out[1] = modrm - 1;                    /* mod 00, SIB follows */
+		out[2] = 0x25;
+		put32(out + 3, (int32_t)slot);
+		return 7;
+	}
+	if (!fits32((int64_t)(slot - (at + 6))))
+		return 0;
+	out[1] = modrm;
+	put32(out + 2, (int32_t)(slot - (at + 6)));
+	return 6;
+}
+
+uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
+			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN])
+{
+	uint32_t n, kind = e->form & PVOPS_KIND;
+
+	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS) || e->reg > 15)
+		return 0;
+	if (kind == PVOPS_MEM) {
+		n = encode_mem(e, at, slot, out);
+		return n && n == e->len && e->branch == 0 ? n : 0;
+	}
+	n = encode_load(e, at, slot, out);
+	if (!n || n != e->branch)
+		return 0;
+	if (kind == PVOPS_REG) {
+		n += encode_reg_branch(e, out + n);
+	} else if (kind == PVOPS_THUNK) {
+		int64_t rel = (int64_t)(thunk - (at + n + 5));
+
+		if (!fits32(rel))
+			return 0;
+		out[n] = e->form & PVOPS_JUMP ? JMP_REL32 : CALL_REL32;
+		put32(out + n + 1, (int32_t)rel);
+		n += 5;
+	} else {
+		return 0;
+	}
+	return n == e->len ? n : 0;
+}
+
+static const struct pvops_patch *find_patch(const struct pvops_env *env,
+					    const void *target)
+{
+	for (uint32_t i = 0; i < env->npatches; i++)
+		if (env->patches[i].target == target)
+			return &env->patches[i];
+	return 0;
+}
+
+/*
+ * Inline code or NOPs for a registered patch.  A call site gets the code
+ * then NOPs; a tail-call site gets the code, a ret, and int3 padding that
+ * is never reached.  Returns 0 when it does not fit.
+ */
+static int build_patch(const struct pvops_site *e, const struct pvops_patch *p,
+		       uint8_t *out)
+{
+	uint32_t need = p->len + (e->form & PVOPS_JUMP ? 1 : 0);
+
+	if (p->len > PVOPS_MAX_LEN || need > e->len)
+		return 0;
+	for (uint32_t i = 0; i < p->len; i++)
+		out[i] = p->code[i];
+	if (e->form & PVOPS_JUMP) {
+		out[p->len] = RET;
+		fill(out + need, INT3, e->len - need);
+	} else {
+		fill_nops(out + p->len, e->len - p->len);
+	}
+	return 1;
+}
+
+/*
+ * A direct branch to target.  Calls end where the site ends, so the
+ * return address is the one the indirect call pushed: NOPs come first,
+ * and a 6-byte site takes a CS segment prefix (ignored in 64-bit mode)
+ * instead of a separate NOP, so it stays one instruction.  Jumps go
+ * first, followed by int3.  Returns 0 when out of rel32 range.
+ */
+static int build_direct(const struct pvops_site *e, uint64_t at, uint64_t target,
+			uint8_t *out)
+{
+	int64_t rel;
+
+	if (e->form & PVOPS_JUMP) {
+		rel = (int64_t)(target - (at + 5));
+		if (!fits32(rel))
+			return 0;
+		out[0] = JMP_REL32;
+		put32(out + 1, (int32_t)rel);
+		fill(out + 5, INT3, e->len - 5u);
+		return 1;
+	}
+	rel = (int64_t)(target - (at + e->len));
+	if (!fits32(rel))
+		return 0;
+	if (e->len == 6)
+		out[0] = CS_PREFIX;
+	else
+		fill_nops(out, e->len - 5u);
+	out[e->len - 5] = CALL_REL32;
+	put32(out + e->len - 4, (int32_t)rel);
+	return 1;
+}
+
+static int entry_ok(const struct pvops_site *e)
+{
+	return e->magic == PVOPS_MAGIC && e->version == PVOPS_VERSION &&
+	       e->len >= 6 && e->len <= PVOPS_MAX_LEN;
+}
+
+/* Decides the new bytes for one site and returns the counter they fall under. */
+static uint32_t *choose(struct pvops_site *e, const struct pvops_env *env,
+			int restore, const uint8_t *orig, uint8_t *want,
+			struct pvops_counts *c)
+{
+	uint64_t at = (uint64_t)(uintptr_t)pvops_site_addr(e);
+	const void *target = *(const void *const *)pvops_slot_addr(e);
+	const struct pvops_patch *p;
+
+	if (!restore && target) {
+		p = env->patches ? find_patch(env, target) : 0;
+		if (p && build_patch(e, p, want))
+			return p->len ? &c->inlined : &c->nop;
+		if (build_direct(e, at, (uint64_t)(uintptr_t)target, want))
+			return &c->direct;
+	}
+	/* NULL stays an indirect call: it faults where the unpatched program would. */
+	for (uint32_t i = 0; i < e->len; i++)
+		want[i] = orig[i];
+	return &c->indirect;
+}
+
+static void apply_one(struct pvops_site *e, const struct pvops_env *env,
+		      int restore, struct pvops_counts *c)
+{
+	uint8_t orig[PVOPS_MAX_LEN], want[PVOPS_MAX_LEN];
+	const uint8_t *cur = pvops_site_addr(e);
+	uint32_t *outcome;
+
+	if (!entry_ok(e) ||
+	    !pvops_original(e, (uint64_t)(uintptr_t)cur,
+			    (uint64_t)(uintptr_t)pvops_slot_addr(e),
+			    (uint64_t)(uintptr_t)pvops_thunk_addr(e), orig)) {
+		c->bad_entry++;
+		return;
+	}
+	if (!same(cur, orig, e->len) &&
+	    !(e->written && checksum(cur, e->len) == e->written)) {
+		c->mismatch++;
+		return;
+	}
+	outcome = choose(e, env, restore, orig, want, c);
+	if (!same(cur, want, e->len)) {
+		if (env->poke((void *)cur, want, e->len, env->ctx)) {
+			c->failed++;
+			return;
+		}
+		c->writes++;
+	}
+	e->written = same(want, orig, e->len) ? 0 : checksum(want, e->len);
+	(*outcome)++;
+}
+
+static struct pvops_counts apply_all(struct pvops_site *begin, struct pvops_site *end,
+				     const struct pvops_env *env, int restore)
+{
+	struct pvops_counts c = { 0 };
+
+	for (struct pvops_site *e = begin; e < end; e++)
+		apply_one(e, env, restore, &c);
+	return c;
+}
+
+struct pvops_counts pvops_apply(struct pvops_site *begin, struct pvops_site *end,
+				const struct pvops_env *env)
+{
+	return apply_all(begin, end, env, 0);
+}
+
+struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *end,
+				  const struct pvops_env *env)
+{
+	return apply_all(begin, end, env, 1);
+}

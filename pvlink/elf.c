@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * elf.c - read and validate an ELF file with libelf; write a relocatable
+ * object with extra sections.
+ *
+ * Nothing read from the file is trusted before it is checked: every
+ * section's data must lie within the file, every symbol's section must
+ * exist, every relocation must land inside its section and name an
+ * existing symbol.  Later passes rely on these checks and do not repeat
+ * them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "warn.h"
+
+static int check_header(struct elf *e)
+{
+	if (elf_kind(e->elf) != ELF_K_ELF) {
+		ERROR(e->path, "not an ELF file");
+		return -1;
+	}
+	if (!gelf_getehdr(e->elf, &e->eh)) {
+		ERROR_ELF(e->path, "unreadable ELF header");
+		return -1;
+	}
+	if (e->eh.e_ident[EI_CLASS] != ELFCLASS64 || e->eh.e_machine != EM_X86_64) {
+		ERROR(e->path, "unsupported machine (ELF class %d, machine %d): pvlink handles x86-64",
+		      e->eh.e_ident[EI_CLASS], e->eh.e_machine);
+		return -1;
+	}
+	e->linked = e->eh.e_type == ET_EXEC || e->eh.e_type == ET_DYN;
+	if (!e->linked && e->eh.e_type != ET_REL) {
+		ERROR(e->path, "unsupported ELF type %d", e->eh.e_type);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_section(struct elf *e, size_t shstrndx, struct section *sec)
+{
+	Elf_Scn *scn = elf_getscn(e->elf, sec->idx);
+
+	if (!scn || !gelf_getshdr(scn, &sec->sh)) {
+		ERROR_ELF(e->path, "unreadable section header");
+		return -1;
+	}
+	sec->name = elf_strptr(e->elf, shstrndx, sec->sh.sh_name);
+	if (!sec->name) {
+		ERROR(e->path, "section %zu has no valid name", sec->idx);
+		return -1;
+	}
+	if (sec->sh.sh_type == SHT_NOBITS || sec->sh.sh_size == 0)
+		return 0;
+	sec->data = elf_getdata(scn, NULL);
+	if (!sec->data || sec->data->d_size != sec->sh.sh_size) {
+		ERROR(e->path, "section %s: data lies outside the file (truncated?)", sec->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Pairs each relocation section with the section it applies to. */
+static int link_relocs(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsec; i++) {
+		struct section *rsec = &e->secs[i];
+
+		if (rsec->sh.sh_type != SHT_RELA && rsec->sh.sh_type != SHT_REL)
+			continue;
+		/* A linked image's dynamic relocations (.rela.dyn, .rela.plt) go
+		   with .dynsym; only those kept by --emit-relocs matter here. */
+		if (e->linked && (rsec->sh.sh_info == 0 || !e->symtab ||
+				  rsec->sh.sh_link != e->symtab->idx))
+			continue;
+		if (rsec->sh.sh_info == 0 || rsec->sh.sh_info >= e->nsec ||
+		    rsec->sh.sh_link != (e->symtab ? e->symtab->idx : (size_t)-1)) {
+			ERROR(e->path, "relocation section %s: bad target section or symbol table",
+			      rsec->name);
+			return -1;
+		}
+		rsec->base = &e->secs[rsec->sh.sh_info];
+		rsec->base->rsec = rsec;
+	}
+	return 0;
+}
+
+static int read_sections(struct elf *e)
+{
+	size_t shstrndx;
+
+	if (elf_getshdrnum(e->elf, &e->nsec) || elf_getshdrstrndx(e->elf, &shstrndx)) {
+		ERROR_ELF(e->path, "unreadable section headers");
+		return -1;
+	}
+	e->secs = calloc(e->nsec ? e->nsec : 1, sizeof(*e->secs));
+	if (!e->secs)
+		return -1;
+	for (size_t i = 1; i < e->nsec; i++) {
+		e->secs[i].idx = i;
+		if (read_section(e, shstrndx, &e->secs[i]))
+			return -1;
+		if (e->secs[i].sh.sh_type == SHT_SYMTAB)
+			e->symtab = &e->secs[i];
+	}
+	return link_relocs(e);
+}
+
+static Elf_Data *find_shndx_data(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsec; i++)
+		if (e->secs[i].sh.sh_type == SHT_SYMTAB_SHNDX &&
+		    e->secs[i].sh.sh_link == e->symtab->idx)
+			return e->secs[i].data;
+	return NULL;
+}
+
+static int read_symbol(struct elf *e, Elf_Data *xdata, struct symbol *s)
+{
+	Elf32_Word xndx = 0;
+
+	if (!gelf_getsymshndx(e->symtab->data, xdata, (int)s->idx, &s->sym, &xndx)) {
+		ERROR_ELF(e->path, "unreadable symbol");
+		return -1;
+	}
+	s->name = elf_strptr(e->elf, e->symtab->sh.sh_link, s->sym.st_name);
+	if (!s->name) {
+		ERROR(e->path, "symbol %zu has no valid name", s->idx);
+		return -1;
+	}
+	s->type = GELF_ST_TYPE(s->sym.st_info);
+	s->bind = GELF_ST_BIND(s->sym.st_info);
+	s->shndx = s->sym.st_shndx == SHN_XINDEX ? xndx : s->sym.st_shndx;
+	if (s->shndx >= e->nsec && s->shndx < SHN_LORESERVE) {
+		ERROR(e->path, "symbol %s: section index %zu out of range", s->name, s->shndx);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_symbols(struct elf *e)
+{
+	Elf_Data *xdata;
+
+	if (!e->symtab || !e->symtab->data || e->symtab->sh.sh_entsize == 0)
+		return 0;
+	if (e->symtab->sh.sh_link >= e->nsec) {
+		ERROR(e->path, "symbol table: bad string table index");
+		return -1;
+	}
+	xdata = find_shndx_data(e);
+	e->nsym = e->symtab->sh.sh_size / e->symtab->sh.sh_entsize;
+	e->syms = calloc(e->nsym ? e->nsym : 1, sizeof(*e->syms));
+	if (!e->syms)
+		return -1;
+	for (size_t i = 0; i < e->nsym; i++) {
+		e->syms[i].idx = i;
+		if (read_symbol(e, xdata, &e->syms[i]))
+			return -1;
+	}
+	return 0;
+}
+
+int elf_load(struct elf *e, Elf *elf, const char *name)
+{
+	e->elf = elf;
+	e->path = name;
+	if (check_header(e) || read_sections(e) || read_symbols(e))
+		return EXIT_BAD_INPUT;
+	return 0;
+}
+
+int elf_open_read(struct elf *e, const char *path)
+{
+	memset(e, 0, sizeof(*e));
+	e->path = path;
+	e->fd = open(path, O_RDONLY);
+	if (e->fd < 0) {
+		ERROR(path, "cannot open: %s", strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	e->elf = elf_begin(e->fd, ELF_C_READ, NULL);
+	if (!e->elf) {
+		ERROR_ELF(path, "cannot read");
+		return EXIT_BAD_INPUT;
+	}
+	return elf_load(e, e->elf, path);
+}
+
+void elf_close(struct elf *e)
+{
+	free(e->secs);
+	free(e->syms);
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->fd > 0)
+		close(e->fd);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Bytes a relocation of this type patches, to check it fits its section. */
+static unsigned reloc_width(uint32_t type)
+{
+	switch (type) {
+	case R_X86_64_NONE:
+		return 0;
+	case R_X86_64_64: case R_X86_64_PC64: case R_X86_64_GOTOFF64:
+	case R_X86_64_GOTPC64: case R_X86_64_GOT64: case R_X86_64_SIZE64:
+		return 8;
+	case R_X86_64_16: case R_X86_64_PC16:
+		return 2;
+	case R_X86_64_8: case R_X86_64_PC8:
+		return 1;
+	default:
+		return 4;
+	}
+}
+
+static int get_reloc(struct section *rsec, size_t i, struct reloc *r)
+{
+	if (rsec->sh.sh_type == SHT_RELA) {
+		GElf_Rela rela;
+
+		if (!gelf_getrela(rsec->data, (int)i, &rela))
+			return -1;
+		*r = (struct reloc){ rela.r_offset, GELF_R_TYPE(rela.r_info),
+				     GELF_R_SYM(rela.r_info), rela.r_addend };
+	} else {
+		GElf_Rel rel;
+
+		if (!gelf_getrel(rsec->data, (int)i, &rel))
+			return -1;
+		*r = (struct reloc){ rel.r_offset, GELF_R_TYPE(rel.r_info),
+				     GELF_R_SYM(rel.r_info), 0 };
+	}
+	return 0;
+}
+
+struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
+{
+	struct section *base = rsec->base;
+	struct reloc *r;
+
+	*n = rsec->data && rsec->sh.sh_entsize ? rsec->sh.sh_size / rsec->sh.sh_entsize : 0;
+	r = calloc(*n ? *n : 1, sizeof(*r));
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < *n; i++) {
+		if (get_reloc(rsec, i, &r[i])) {
+			ERROR_ELF(e->path, rsec->name);
+			goto bad;
+		}
+		if (e->linked)
+			r[i].offset -= base->sh.sh_addr;
+		if (r[i].offset > base->sh.sh_size ||
+		    base->sh.sh_size - r[i].offset < reloc_width(r[i].type)) {
+			ERROR(e->path, "%s+0x%llx: relocation outside its section", base->name,
+			      (unsigned long long)r[i].offset);
+			goto bad;
+		}
+		if (r[i].sym >= e->nsym && r[i].sym != 0) {
+			ERROR(e->path, "%s+0x%llx: relocation names symbol %u of %zu", base->name,
+			      (unsigned long long)r[i].offset, r[i].sym, e->nsym);
+			goto bad;
+		}
+	}
+	return r;
+bad:
+	free(r);
+	return NULL;
+}
+
+struct section *find_section_by_name(struct elf *e, const char *name)
+{
+	for (size_t i = 1; i < e->nsec; i++)
+		if (!strcmp(e->secs[i].name, name))
+			return &e->secs[i];
+	return NULL;
+}
+
+struct symbol *find_symbol_by_name(struct elf *e, const char *name)
+{
+	struct symbol *local = NULL;
+
+	for (size_t i = 1; i < e->nsym; i++) {
+		if (strcmp(e->syms[i].name, name))
+			continue;
+		if (e->syms[i].bind != STB_LOCAL)
+			return &e->syms[i];
+		if (!local)
+			local = &e->syms[i];
+	}
+	return local;
+}
+
+struct section *find_section_by_addr(struct elf *e, uint64_t addr, uint64_t len)
+{
+	for (size_t i = 1; i < e->nsec; i++) {
+		GElf_Shdr *sh = &e->secs[i].sh;
+
+		if ((sh->sh_flags & SHF_ALLOC) && addr >= sh->sh_addr &&
+		    addr - sh->sh_addr <= sh->sh_size && sh->sh_size - (addr - sh->sh_addr) >= len)
+			return &e->secs[i];
+	}
+	return NULL;
+}
+
+struct symbol *find_symbol_containing(struct elf *e, size_t shndx, uint64_t off,
+				      unsigned type)
+{
+	for (size_t i = 1; i < e->nsym; i++) {
+		struct symbol *s = &e->syms[i];
+		uint64_t lo;
+
+		if (s->shndx != shndx || s->type != type)
+			continue;
+		lo = sym_offset(e, s);
+		if (off >= lo && off - lo < (s->sym.st_size ? s->sym.st_size : 1))
+			return s;
+	}
+	return NULL;
+}
+
+void format_location(struct elf *e, const struct section *sec, uint64_t off,
+		     char *buf, size_t size)
+{
+	struct symbol *f = find_symbol_containing(e, sec->idx, off, STT_FUNC);
+
+	if (f)
+		snprintf(buf, size, "%s+0x%llx", f->name,
+			 (unsigned long long)(off - sym_offset(e, f)));
+	else
+		snprintf(buf, size, "%s+0x%llx", sec->name, (unsigned long long)off);
+}
+
+uint64_t sym_offset(struct elf *e, const struct symbol *sym)
+{
+	if (e->linked && sym->shndx > 0 && sym->shndx < e->nsec)
+		return sym->sym.st_value - e->secs[sym->shndx].sh.sh_addr;
+	return sym->sym.st_value;
+}
+
+const uint8_t *section_bytes(const struct section *sec)
+{
+	return sec->data ? sec->data->d_buf : NULL;
+}

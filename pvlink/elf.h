@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * elf.h - pvlink's view of an ELF file: sections, symbols, relocations,
+ * all validated on the way in, and the writer that adds sections to a
+ * relocatable object.
+ */
+#ifndef PVLINK_ELF_H
+#define PVLINK_ELF_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct section {
+	size_t          idx;
+	const char     *name;
+	GElf_Shdr       sh;
+	Elf_Data       *data;     /* NULL for SHT_NOBITS and empty sections */
+	struct section *rsec;     /* the relocation section that applies to this one */
+	struct section *base;     /* for a relocation section: the one it applies to */
+};
+
+struct symbol {
+	size_t      idx;
+	const char *name;
+	GElf_Sym    sym;
+	size_t      shndx;        /* section index, SHN_XINDEX resolved */
+	unsigned    type, bind;
+};
+
+/* A relocation, normalised: offset within its section, addend explicit. */
+struct reloc {
+	uint64_t offset;
+	uint32_t type;
+	uint32_t sym;
+	int64_t  addend;
+};
+
+struct elf {
+	const char     *path;     /* the name used in messages */
+	Elf            *elf;
+	int             fd;
+	GElf_Ehdr       eh;
+	bool            linked;   /* ET_EXEC or ET_DYN: addresses are virtual */
+	size_t          nsec;
+	struct section *secs;
+	size_t          nsym;
+	struct symbol  *syms;
+	struct section *symtab;
+};
+
+/* Open and validate path; on failure print one line and return non-zero. */
+int elf_open_read(struct elf *e, const char *path);
+
+/* Validate an already open handle (an archive member, a buffer). */
+int elf_load(struct elf *e, Elf *elf, const char *name);
+
+void elf_close(struct elf *e);
+
+/*
+ * The relocations of relocation section rsec, with offsets relative to the
+ * section they apply to.  Returns NULL (after one message) when any entry
+ * points outside its section or names a symbol that does not exist; the
+ * caller frees the array.
+ */
+struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n);
+
+struct section *find_section_by_name(struct elf *e, const char *name);
+struct symbol *find_symbol_by_name(struct elf *e, const char *name);
+
+/* Section containing [addr, addr + len) in a linked image. */
+struct section *find_section_by_addr(struct elf *e, uint64_t addr, uint64_t len);
+
+/* The symbol of `type` (STT_FUNC, STT_OBJECT) whose extent holds offset off. */
+struct symbol *find_symbol_containing(struct elf *e, size_t shndx, uint64_t off,
+				      unsigned type);
+
+/* "func+0x12", or "section+0x34" when no function holds the offset. */
+void format_location(struct elf *e, const struct section *sec, uint64_t off,
+		     char *buf, size_t size);
+
+/* A symbol's value as an offset within its section. */
+uint64_t sym_offset(struct elf *e, const struct symbol *sym);
+
+/* A section's bytes, or NULL when it has none in the file. */
+const uint8_t *section_bytes(const struct section *sec);
+
+static inline bool section_is_text(const struct section *sec)
+{
+	return sec->sh.sh_type == SHT_PROGBITS && (sec->sh.sh_flags & SHF_EXECINSTR);
+}
+
+/* A section to add: the writer assigns its name offset, file offset and size. */
+struct new_section {
+	const char *name;
+	GElf_Shdr   sh;
+	const void *buf;
+	size_t      size;
+	Elf_Type    type;
+};
+
+/*
+ * Write `in` plus the sections in adds[] to path, through a temporary file
+ * in the same directory that is renamed over path only on success.  The
+ * added sections get indices in->nsec, in->nsec + 1, ... in order.
+ */
+int elf_write_with(struct elf *in, const char *path,
+		   const struct new_section *adds, size_t nadds);
+
+#endif

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * elf_write.c - write a relocatable object: the input's sections, in the
+ * same order and with the same indices, plus new ones at the end.
+ *
+ * Keeping every index means no symbol and no relocation of the input
+ * needs rewriting.  libelf lays out the file (offsets, sizes) itself;
+ * only the section-name string table grows.  The file appears under its
+ * final name only when it is complete: it is written to a temporary file
+ * in the same directory and renamed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf.h"
+#include "warn.h"
+
+/* The old section-name table followed by the names of the added sections. */
+static char *grow_shstrtab(struct elf *in, struct new_section *adds, size_t nadds,
+			   size_t *size)
+{
+	size_t shstrndx, old, total;
+	struct section *strsec;
+	char *buf;
+
+	if (elf_getshdrstrndx(in->elf, &shstrndx) || shstrndx >= in->nsec)
+		return NULL;
+	strsec = &in->secs[shstrndx];
+	old = strsec->data ? strsec->data->d_size : 0;
+	total = old;
+	for (size_t i = 0; i < nadds; i++)
+		total += strlen(adds[i].name) + 1;
+	buf = malloc(total ? total : 1);
+	if (!buf)
+		return NULL;
+	if (old)
+		memcpy(buf, strsec->data->d_buf, old);
+	*size = old;
+	for (size_t i = 0; i < nadds; i++) {
+		adds[i].sh.sh_name = (GElf_Word)*size;
+		memcpy(buf + *size, adds[i].name, strlen(adds[i].name) + 1);
+		*size += strlen(adds[i].name) + 1;
+	}
+	return buf;
+}
+
+static int add_data(Elf_Scn *scn, const void *buf, size_t size, Elf_Type type,
+		    size_t align)
+{
+	Elf_Data *d = elf_newdata(scn);
+
+	if (!d)
+		return -1;
+	d->d_buf = (void *)buf;
+	d->d_size = size;
+	d->d_type = type;
+	d->d_align = align ? align : 1;
+	d->d_version = EV_CURRENT;
+	return 0;
+}
+
+static int copy_section(Elf *out, struct section *sec, const void *buf, size_t size)
+{
+	Elf_Scn *scn = elf_newscn(out);
+	GElf_Shdr sh = sec->sh;
+
+	if (!scn)
+		return -1;
+	if (buf)
+		sh.sh_size = size;
+	if (buf && add_data(scn, buf, size, ELF_T_BYTE, sh.sh_addralign))
+		return -1;
+	if (!buf && sec->data && add_data(scn, sec->data->d_buf, sec->data->d_size,
+					  sec->data->d_type, sec->data->d_align))
+		return -1;
+	return gelf_update_shdr(scn, &sh) ? 0 : -1;
+}
+
+static int add_section(Elf *out, const struct new_section *add)
+{
+	Elf_Scn *scn = elf_newscn(out);
+
+	if (!scn || add_data(scn, add->buf, add->size, add->type, add->sh.sh_addralign))
+		return -1;
+	return gelf_update_shdr(scn, (GElf_Shdr *)&add->sh) ? 0 : -1;
+}
+
+static int copy_header(struct elf *in, Elf *out)
+{
+	GElf_Ehdr eh;
+
+	if (!gelf_newehdr(out, gelf_getclass(in->elf)) || !gelf_getehdr(out, &eh))
+		return -1;
+	memcpy(eh.e_ident, in->eh.e_ident, EI_NIDENT);
+	eh.e_type = in->eh.e_type;
+	eh.e_machine = in->eh.e_machine;
+	eh.e_version = in->eh.e_version;
+	eh.e_entry = in->eh.e_entry;
+	eh.e_flags = in->eh.e_flags;
+	eh.e_shstrndx = in->eh.e_shstrndx;
+	return gelf_update_ehdr(out, &eh) ? 0 : -1;
+}
+
+/*
+ * With 0xff00 sections or more, e_shstrndx is SHN_XINDEX and the real
+ * index lives in section 0's sh_link (libelf keeps e_shnum there itself).
+ */
+static int copy_extended_shstrndx(struct elf *in, Elf *out)
+{
+	GElf_Shdr zero, inzero;
+
+	if (in->eh.e_shstrndx != SHN_XINDEX)
+		return 0;
+	if (!gelf_getshdr(elf_getscn(out, 0), &zero) ||
+	    !gelf_getshdr(elf_getscn(in->elf, 0), &inzero))
+		return -1;
+	zero.sh_link = inzero.sh_link;
+	return gelf_update_shdr(elf_getscn(out, 0), &zero) ? 0 : -1;
+}
+
+static int build(struct elf *in, Elf *out, const struct new_section *adds, size_t nadds,
+		 const char *strtab, size_t strsize)
+{
+	size_t shstrndx;
+
+	if (copy_header(in, out) || elf_getshdrstrndx(in->elf, &shstrndx))
+		return -1;
+	for (size_t i = 1; i < in->nsec; i++)
+		if (copy_section(out, &in->secs[i], i == shstrndx ? strtab : NULL, strsize))
+			return -1;
+	for (size_t i = 0; i < nadds; i++)
+		if (add_section(out, &adds[i]))
+			return -1;
+	if (copy_extended_shstrndx(in, out))
+		return -1;
+	return elf_update(out, ELF_C_WRITE) < 0 ? -1 : 0;
+}
+
+int elf_write_with(struct elf *in, const char *path, const struct new_section *adds,
+		   size_t nadds)
+{
+	struct new_section *named = calloc(nadds ? nadds : 1, sizeof(*named));
+	size_t strsize = 0, len = strlen(path);
+	char *strtab = NULL, *tmp = malloc(len + 16);
+	int fd = -1, ret = EXIT_BAD_INPUT;
+	mode_t mask = umask(0);
+	Elf *out = NULL;
+
+	umask(mask);
+	if (!named || !tmp)
+		goto done;
+	memcpy(named, adds, nadds * sizeof(*adds));
+	strtab = grow_shstrtab(in, named, nadds, &strsize);
+	snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
+	fd = strtab ? mkstemp(tmp) : -1;
+	if (fd < 0) {
+		ERROR(path, "cannot create output: %s", strtab ? strerror(errno) : "bad section names");
+		goto done;
+	}
+	out = elf_begin(fd, ELF_C_WRITE, NULL);
+	if (!out || build(in, out, named, nadds, strtab, strsize)) {
+		ERROR_ELF(path, "cannot write output");
+		unlink(tmp);
+		goto done;
+	}
+	if (fchmod(fd, 0666 & ~mask) || rename(tmp, path)) {
+		ERROR(path, "cannot write output: %s", strerror(errno));
+		unlink(tmp);
+		goto done;
+	}
+	ret = 0;
+done:
+	if (out)
+		elf_end(out);
+	if (fd >= 0)
+		close(fd);
+	free(strtab);
+	free(named);
+	free(tmp);
+	return ret;
+}

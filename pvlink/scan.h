@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan.h - references to ops tables found in an object's code, and what
+ * pvlink concluded about each.
+ */
+#ifndef PVLINK_SCAN_H
+#define PVLINK_SCAN_H
+
+#include "elf.h"
+#include "ops.h"
+#include "pvops.h"
+
+enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS };
+
+struct ref {
+	struct section         *sec;       /* the executable section */
+	uint64_t                off;       /* first byte of the instruction (or site) */
+	struct reloc            reloc;     /* the relocation that reaches the table */
+	const struct ops_table *ops;
+	int64_t                 target;    /* what the instruction addresses, as an
+	                                      offset from the relocation's symbol */
+	int64_t                 field;     /* offset of the field in the table */
+	const struct symbol    *func;      /* containing function, or NULL */
+	enum ref_kind           kind;
+	char                    form[160];  /* the instruction(s), in AT&T syntax */
+	bool                    patchable;
+	const char             *reason;    /* why not, when not patchable */
+	const char             *hint;      /* what would fix it, or NULL */
+	struct pvops_site       site;      /* form, len, branch, reg when patchable */
+	struct reloc            thunk;     /* PVOPS_THUNK: the branch's relocation */
+};
+
+struct refs {
+	struct ref *r;
+	size_t      n, cap;
+};
+
+/* Every reference in e's executable sections to a table of ops, in file order. */
+int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out);
+void refs_free(struct refs *refs);
+
+const char *kind_name(enum ref_kind kind);
+
+#endif

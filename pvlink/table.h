@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * table.h - write the patch table into an object; check it in an image.
+ */
+#ifndef PVLINK_TABLE_H
+#define PVLINK_TABLE_H
+
+#include "scan.h"
+
+/* Write e plus a table of its patchable refs to out_path (atomically). */
+int table_write(struct elf *e, const struct refs *refs, const char *out_path);
+
+struct verify_opts {
+	const char *const *ops;    /* extra table names for the completeness check */
+	size_t             nops;
+	bool               complete;  /* completeness is required, not just done when possible */
+	bool               quiet;
+};
+
+/* Check the table of linked image e against its code; returns an exit code. */
+int table_verify(struct elf *e, const struct verify_opts *opts);
+
+#endif

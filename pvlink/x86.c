@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * x86.c - classify each reference to an ops table in x86-64 code.
+ *
+ * The relocation says where an operand refers to the table; Capstone
+ * says which instruction that operand belongs to and what the instruction
+ * does with it.  Only the forms in include/pvops.h, with exactly the
+ * encodings the applier rebuilds, are patchable; every other reference
+ * is reported with the reason it is not.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "x86.h"
+#include "x86_safety.h"
+
+int x86_open(struct x86 *x)
+{
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &x->handle) != CS_ERR_OK)
+		return -1;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &x->att) != CS_ERR_OK) {
+		cs_close(&x->handle);
+		return -1;
+	}
+	cs_option(x->handle, CS_OPT_DETAIL, CS_OPT_ON);
+	cs_option(x->att, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+	return 0;
+}
+
+void x86_close(struct x86 *x)
+{
+	cs_close(&x->handle);
+	cs_close(&x->att);
+}
+
+int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end,
+	       struct func_code *fc)
+{
+	fc->start = start;
+	fc->end = end;
+	fc->insn = NULL;
+	fc->n = cs_disasm(x->handle, ctx->bytes + start, end - start, start, 0, &fc->insn);
+	return 0;
+}
+
+void x86_free_func(struct func_code *fc)
+{
+	if (fc->insn)
+		cs_free(fc->insn, fc->n);
+	fc->insn = NULL;
+	fc->n = 0;
+}
+
+static bool reloc_pc_relative(uint32_t type)
+{
+	switch (type) {
+	case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX: case R_X86_64_PC64:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool reloc_via_got(uint32_t type)
+{
+	return type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
+	       type == R_X86_64_REX_GOTPCRELX;
+}
+
+/*
+ * What the operand addresses, as an offset from the relocation's symbol.
+ * A PC-relative operand is relative to the end of the instruction, but
+ * the assembler stores S + A - P with P the operand's own address, so A
+ * carries the distance from the operand to the instruction's end (-4 for
+ * `call *x(%rip)`, -5 for `cmpq $0,x(%rip)`).  This is the one place that
+ * bias is undone.
+ */
+static int64_t operand_target(const struct reloc *r, const cs_insn *insn)
+{
+	if (!reloc_pc_relative(r->type))
+		return r->addend;
+	return r->addend + (int64_t)(insn->address + insn->size - r->offset);
+}
+
+static const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off)
+{
+	size_t lo = 0, hi = ctx->nrel;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ctx->rel[mid].offset < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ctx->nrel && ctx->rel[lo].offset == off ? &ctx->rel[lo] : NULL;
+}
+
+/* Records why a reference is left alone; returns 0 so callers can `return` it. */
+static int not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
+			 const char *hint)
+{
+	ref->kind = kind;
+	ref->patchable = false;
+	ref->reason = reason;
+	ref->hint = hint;
+	return 0;
+}
+
+static int patchable(struct ref *ref)
+{
+	ref->patchable = true;
+	return 1;
+}
+
+/* One instruction in AT&T syntax, the table's operand shown by name. */
+static size_t att_text(struct x86 *x, const struct ref *ref, const cs_insn *in,
+		       char *buf, size_t size)
+{
+	cs_insn *a;
+	const char *rip;
+	int n;
+
+	if (cs_disasm(x->att, in->bytes, in->size, in->address, 1, &a) != 1)
+		return (size_t)snprintf(buf, size, "%s", in->mnemonic);
+	rip = strstr(a->op_str, "(%rip)");
+	if (rip && ref->ops) {
+		const char *disp = rip;
+
+		while (disp > a->op_str && disp[-1] != ' ' && disp[-1] != '*' && disp[-1] != ',')
+			disp--;
+		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
+			     (int)(disp - a->op_str), a->op_str, ref->ops->name,
+			     (unsigned long long)ref->field, rip);
+	} else {
+		n = snprintf(buf, size, "%s %s", a->mnemonic, a->op_str);
+	}
+	cs_free(a, 1);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static void describe(struct x86 *x, struct ref *ref, const cs_insn *a, const cs_insn *b)
+{
+	size_t n = att_text(x, ref, a, ref->form, sizeof(ref->form));
+
+	if (b && n + 2 < sizeof(ref->form)) {
+		memcpy(ref->form + n, "; ", 3);
+		att_text(x, ref, b, ref->form + n + 2, sizeof(ref->form) - n - 2);
+	}
+}
+
+/*
+ * The site's bytes must be exactly what pvops_original() rebuilds, except
+ * the operand fields the linker fills in.  So the applier, which checks a
+ * site by rebuilding it, recognises every site the tool records.
+ */
+static bool canonical(const struct text_ctx *ctx, const struct pvops_site *s, uint64_t at)
+{
+	uint8_t want[PVOPS_MAX_LEN];
+	const uint8_t *have = ctx->bytes + at;
+	uint32_t kind = s->form & PVOPS_KIND;
+
+	if (!pvops_original(s, 0, 0x1000, 0x2000, want))
+		return false;
+	for (uint32_t i = 0; i < s->len; i++) {
+		bool slot_field = kind == PVOPS_MEM ? i >= s->len - 4u
+						    : i >= s->branch - 4u && i < s->branch;
+		bool thunk_field = kind == PVOPS_THUNK && i >= s->len - 4u;
+
+		if (!slot_field && !thunk_field && have[i] != want[i])
+			return false;
+	}
+	return true;
+}
+
+static bool mem_is_slot(const cs_x86_op *op, bool *abs)
+{
+	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
+	    op->mem.segment != X86_REG_INVALID)
+		return false;
+	*abs = op->mem.base == X86_REG_INVALID;
+	return *abs || op->mem.base == X86_REG_RIP;
+}
+
+/*
+ * call *slot / jmp *slot: one instruction.
+ * Safe because the whole instruction is replaced by code of the same
+ * length that starts at the same address, and the call it replaces
+ * already clobbered everything the replacement may clobber.  A branch can
+ * only land on the instruction's first byte, which stays an instruction
+ * boundary.  The slot is re-read when the applier runs; the site then
+ * calls what the slot held at that moment.
+ */
+static int classify_mem_branch(const struct text_ctx *ctx, const cs_insn *insn,
+				struct ref *ref)
+{
+	bool jump = insn->id == X86_INS_JMP, abs;
+	struct pvops_site *s = &ref->site;
+
+	ref->kind = jump ? KIND_JUMP : KIND_CALL;
+	if (!mem_is_slot(&insn->detail->x86.operands[0], &abs))
+		return not_patchable(ref, ref->kind,
+				     "indexed call through the table: the field is chosen at run time",
+				     NULL);
+	s->form = PVOPS_MEM | (jump ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0);
+	s->len = insn->size;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind,
+				     "unusual encoding (extra prefix): the applier could not recognise it",
+				     NULL);
+	return patchable(ref);
+}
+
+/* The retpoline thunk that a call/jmp rel32 reaches, if it is the one for reg. */
+static const struct reloc *thunk_branch(struct x86 *x, const struct text_ctx *ctx,
+					const cs_insn *b, int reg)
+{
+	const char *name = cs_reg_name(x->handle, gpr_reg64(reg));
+	const struct reloc *r;
+	const char *sym;
+	char want[64];
+
+	if (b->size != 5 || (b->bytes[0] != 0xe8 && b->bytes[0] != 0xe9))
+		return NULL;
+	r = find_reloc_at(ctx, b->address + 1);
+	if (!r || (r->type != R_X86_64_PLT32 && r->type != R_X86_64_PC32) || r->addend != -4)
+		return NULL;
+	sym = ctx->e->syms[r->sym].name;
+	snprintf(want, sizeof(want), "__x86_indirect_thunk_%s", name);
+	if (!strcmp(sym, want))
+		return r;
+	snprintf(want, sizeof(want), "__llvm_retpoline_%s", name);
+	return strcmp(sym, want) ? NULL : r;
+}
+
+/* Is b a branch through reg (directly, or via its retpoline thunk)? */
+static int branch_through(struct x86 *x, const struct text_ctx *ctx, const cs_insn *b,
+			  int reg, struct ref *ref)
+{
+	const cs_x86 *bx = &b->detail->x86;
+	const struct reloc *thunk;
+	int width;
+
+	if (b->id != X86_INS_CALL && b->id != X86_INS_JMP)
+		return -1;
+	if (bx->op_count == 1 && bx->operands[0].type == X86_OP_REG &&
+	    gpr_number(bx->operands[0].reg, &width) == reg && width == 0)
+		return PVOPS_REG;
+	thunk = thunk_branch(x, ctx, b, reg);
+	if (!thunk)
+		return -1;
+	ref->thunk = *thunk;
+	return PVOPS_THUNK;
+}
+
+/*
+ * mov slot,%reg followed at once by call/jmp through %reg (or its
+ * retpoline thunk).  Rewritten as NOPs and a direct call ending where the
+ * original call ended, this is safe when:
+ *  - nothing branches to the second instruction: afterwards it is no
+ *    longer an instruction boundary (lands_inside, and no jump table in
+ *    the function whose targets pvlink cannot bound);
+ *  - the loaded value is dead after the branch, since the rewrite no
+ *    longer loads it.  A tail jump leaves the function.  A call clobbers
+ *    every caller-saved register, so compiled code never reads one after
+ *    the call without writing it first.  A callee-saved register survives
+ *    the call, so every path after it is searched for a read.
+ */
+static int classify_load(struct x86 *x, const struct text_ctx *ctx,
+			  const struct func_code *fc, size_t i, struct ref *ref)
+{
+	const cs_insn *load = &fc->insn[i], *b = i + 1 < fc->n ? &fc->insn[i + 1] : NULL;
+	const cs_x86 *lx = &load->detail->x86;
+	struct pvops_site *s = &ref->site;
+	int width, reg = gpr_number(lx->operands[0].reg, &width), kind;
+	bool abs;
+
+	ref->kind = KIND_READ;
+	if (reg < 0 || width != 0 || !mem_is_slot(&lx->operands[1], &abs) || !b ||
+	    (kind = branch_through(x, ctx, b, reg, ref)) < 0)
+		return not_patchable(ref, KIND_READ,
+				     "the loaded pointer is not called at once (kept, compared or passed on)",
+				     NULL);
+	describe(x, ref, load, b);
+	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0));
+	s->len = load->size + b->size;
+	s->branch = load->size;
+	s->reg = (uint8_t)reg;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind,
+				     "unusual encoding (extra prefix): the applier could not recognise it",
+				     NULL);
+	if (lands_inside(ctx, fc, load->address, b->address + b->size))
+		return not_patchable(ref, ref->kind,
+				     "a branch lands between the load and the call", NULL);
+	if (has_computed_jump(fc))
+		return not_patchable(ref, ref->kind,
+				     "the function has a jump table whose targets pvlink cannot bound",
+				     "build with -fno-jump-tables");
+	if (ref->kind == KIND_CALL && gpr_callee_saved(reg) &&
+	    reg_live_after(x->handle, fc, i + 2, reg))
+		return not_patchable(ref, KIND_CALL,
+				     "the loaded pointer is used again after the call (kept in a callee-saved register)",
+				     NULL);
+	return patchable(ref);
+}
+
+static bool writes_memory(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (uint8_t i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
+			return true;
+	return false;
+}
+
+/* Everything that is not a call: say what it is, in a developer's words. */
+static int classify_other(const cs_insn *insn, bool on_imm, struct ref *ref)
+{
+	if (reloc_via_got(ref->reloc.type))
+		return not_patchable(ref, KIND_ADDRESS,
+				     "reached through the GOT (-fpic): the call goes through a register",
+				     "build with -fpie or -fno-pic, or give the table hidden visibility");
+	if (insn->id == X86_INS_LEA)
+		return not_patchable(ref, KIND_ADDRESS,
+				     "takes the table's address (a base pointer kept in a register)",
+				     "gcc hoists the address out of loops in -fpie code; -fno-pie or -mcmodel=kernel calls through the slot directly");
+	if (on_imm)
+		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
+	if (writes_memory(insn))
+		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
+	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
+}
+
+bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		  struct ref *ref)
+{
+	size_t i = find_insn(fc, ref->reloc.offset);
+	const cs_insn *insn;
+	const struct symbol *sym = &ctx->e->syms[ref->reloc.sym];
+	bool on_disp, on_imm;
+
+	if (i == (size_t)-1) {
+		ref->off = ref->reloc.offset;
+		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->reloc.addend, 16, &ref->field);
+		snprintf(ref->form, sizeof(ref->form), "(not decoded)");
+		not_patchable(ref, KIND_READ, "no instruction decodes at this relocation", NULL);
+		return ref->ops != NULL;
+	}
+	insn = &fc->insn[i];
+	ref->off = insn->address;
+	ref->target = operand_target(&ref->reloc, insn);
+	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);
+	if (!ref->ops)
+		return false;
+	describe(x, ref, insn, NULL);
+	on_disp = ref->reloc.offset == insn->address + insn->detail->x86.encoding.disp_offset;
+	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
+	if (!on_disp && !on_imm) {
+		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
+	} else if (reloc_via_got(ref->reloc.type) || on_imm) {
+		classify_other(insn, on_imm, ref);
+	} else if (ref->field % OPS_SLOT_SIZE) {
+		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
+	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
+		   insn->detail->x86.op_count == 1) {
+		classify_mem_branch(ctx, insn, ref);
+	} else if (insn->id == X86_INS_MOV && insn->detail->x86.op_count == 2 &&
+		   insn->detail->x86.operands[0].type == X86_OP_REG) {
+		classify_load(x, ctx, fc, i, ref);
+	} else {
+		classify_other(insn, false, ref);
+	}
+	return true;
+}

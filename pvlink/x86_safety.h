@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * x86_safety.h - control- and data-flow facts about decoded code that the
+ * classifier needs to prove a rewrite safe.
+ */
+#ifndef PVLINK_X86_SAFETY_H
+#define PVLINK_X86_SAFETY_H
+
+#include "x86.h"
+
+/* General-purpose register number 0-15 (x86 encoding order) of a Capstone
+   register, with its width (0: 64-bit, 1: 32, 2: 16, 3: 8); -1 if none. */
+int gpr_number(x86_reg reg, int *width);
+x86_reg gpr_reg64(int number);
+bool gpr_callee_saved(int number);
+
+/* Index of the instruction that contains addr, or (size_t)-1. */
+size_t find_insn(const struct func_code *fc, uint64_t addr);
+
+/* Does any branch of the function, or any relocation elsewhere, land
+   strictly between start and end? */
+bool lands_inside(const struct text_ctx *ctx, const struct func_code *fc,
+		  uint64_t start, uint64_t end);
+
+/* Does the function jump through a computed address (a jump table)? */
+bool has_computed_jump(const struct func_code *fc);
+
+/* May GPR `reg` be read on some path starting at instruction `from`? */
+bool reg_live_after(csh handle, const struct func_code *fc, size_t from, int reg);
+
+#endif

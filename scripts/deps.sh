@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install the Debian packages pvlink builds and tests with, if missing.
+# Usage: scripts/deps.sh [build|check|all]   (default: all)
+set -eu
+
+build="gcc make pkg-config libelf-dev libcapstone-dev binutils-dev"
+check="clang lld binutils gcc-multilib qemu-system-x86"
+
+case "${1:-all}" in
+build) want=$build ;;
+check|all) want="$build $check" ;;
+*) echo "usage: $0 [build|check|all]" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "pvlink needs these Debian packages:$missing" >&2
+	echo "install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# qemu-system-x86 recommends a desktop's worth of packages; none are needed headless.
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared helpers for the test scripts in tests/.  Each script sources this
+# file, reports every check it makes with `pass`, `fail` or `skip`, and
+# ends with `finish`.  tests/run.sh counts those lines across all scripts.
+#
+#   pass NAME            a check that held
+#   fail NAME WHY...     a check that did not; WHY is printed after it
+#   skip NAME WHY...     a check that could not run here
+#   expect NAME WANT GOT assert equality of two strings
+#   expect_file NAME FILE.expect FILE   golden comparison with diff -u
+
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PVLINK=${PVLINK:-$top/pvlink/pvlink}
+failures=0
+
+pass() { printf 'PASS: %s\n' "$1"; }
+fail() { printf 'FAIL: %s: %s\n' "$1" "${*:2}"; failures=$((failures + 1)); }
+skip() { printf 'SKIP: %s: %s\n' "$1" "${*:2}"; }
+
+expect() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected [$2], got [$3]"
+	fi
+}
+
+expect_file() {
+	if diff -u "$2" "$3" >"$3.diff" 2>&1; then
+		pass "$1"
+		rm -f "$3.diff"
+	else
+		fail "$1" "output differs from $2:"
+		cat "$3.diff"
+	fi
+}
+
+# A scratch directory removed when the script exits.
+scratch() {
+	local d
+	d=$(mktemp -d "${TMPDIR:-/tmp}/pvlink-test.XXXXXX")
+	trap 'rm -rf "'"$d"'"' EXIT
+	printf '%s\n' "$d"
+}
+
+finish() { [ "$failures" -eq 0 ]; exit; }
