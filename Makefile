@@ -57,8 +57,15 @@ $(GLUE_HOSTED): build/glue/apply.o build/glue/hosted.o
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/pvlink build/glue:
+build/pvlink build/glue build/tests:
 	$(Q)mkdir -p $@
+
+# Helpers the tests build on (not installed).
+build/tests/mangle: tests/tools/mangle.c include/pvops.h | build/tests
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
+
+test-tools: build/tests/mangle
 
 # Installs missing Debian packages (scripts/deps.sh); a no-op when all are there.
 deps-build:
@@ -73,7 +80,7 @@ demo: deps all
 boot: all
 	$(Q)$(MAKE) -s -C examples/minikernel PVLINK=$(CURDIR)/pvlink/pvlink boot
 
-check: deps all
+check: deps all test-tools
 	$(Q)tests/run.sh
 
 install: all
@@ -92,4 +99,4 @@ clean:
 	-$(MAKE) -s -C examples/minikernel clean
 	-$(MAKE) -s -C examples/userspace clean
 
-.PHONY: all demo boot check install clean deps deps-build
+.PHONY: all demo boot check install clean deps deps-build test-tools

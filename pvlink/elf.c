@@ -20,6 +20,28 @@
 #include "elf.h"
 #include "warn.h"
 
+/*
+ * The section header table must lie inside the file.  libelf reads a file
+ * whose section headers were cut off as one without sections, which would
+ * turn a truncated object into a misleading "no symbol" later.
+ */
+static int check_extent(struct elf *e)
+{
+	size_t size = 0;
+	uint64_t count = e->eh.e_shnum ? e->eh.e_shnum : 1;
+
+	elf_rawfile(e->elf, &size);
+	if (e->eh.e_shoff == 0) {
+		ERROR(e->path, "no section headers");
+		return -1;
+	}
+	if (e->eh.e_shoff > size || (size - e->eh.e_shoff) / count < e->eh.e_shentsize) {
+		ERROR(e->path, "truncated: section headers end past the end of the file");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_header(struct elf *e)
 {
 	if (elf_kind(e->elf) != ELF_K_ELF) {
@@ -35,6 +57,8 @@ static int check_header(struct elf *e)
 		      e->eh.e_ident[EI_CLASS], e->eh.e_machine);
 		return -1;
 	}
+	if (check_extent(e))
+		return -1;
 	e->linked = e->eh.e_type == ET_EXEC || e->eh.e_type == ET_DYN;
 	if (!e->linked && e->eh.e_type != ET_REL) {
 		ERROR(e->path, "unsupported ELF type %d", e->eh.e_type);

@@ -36,12 +36,9 @@ expect_file() {
 	fi
 }
 
-# A scratch directory removed when the script exits.
-scratch() {
-	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/pvlink-test.XXXXXX")
-	trap 'rm -rf "'"$d"'"' EXIT
-	printf '%s\n' "$d"
-}
+# A scratch directory, removed when the script exits (KEEP=1 keeps it).
+work=$(mktemp -d "${TMPDIR:-/tmp}/pvlink-test.XXXXXX")
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+scratch() { printf '%s\n' "$work"; }
 
 finish() { [ "$failures" -eq 0 ]; exit; }

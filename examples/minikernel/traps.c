@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * traps.c - report any CPU exception on the console and fail the boot.
+ * traps.c - report any CPU exception on the console and fail the boot;
+ * keep device interrupts out.
  *
  * A patching bug shows up as #UD, #GP or #PF at a rewritten site.
  * Without an IDT that would be a triple fault, and with -no-reboot QEMU
@@ -49,6 +50,17 @@ void trap_report(const struct trap_frame *f)
 	qemu_exit(0);
 }
 
+/*
+ * The firmware leaves the legacy PIC raising IRQs 0-7 on vectors 8-15,
+ * exception vectors in long mode.  Mask every line: the native irq
+ * self-test really sets IF.
+ */
+static void pic_mask_all(void)
+{
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
 void traps_init(void)
 {
 	struct {
@@ -68,4 +80,5 @@ void traps_init(void)
 		};
 	}
 	__asm__ volatile("lidt %0" : : "m"(idtr));
+	pic_mask_all();
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * traps.S - one stub per CPU exception, 0 to 31.
+ * vectors.S - one stub per CPU exception, 0 to 31, for traps.c.
  *
  * The CPU pushes an error code for some vectors only; the stubs push a
  * zero for the others so that trap_report() always sees the same frame:
