@@ -147,7 +147,7 @@ gdt_desc64:
 
 	.bss
 	.balign 4096
-	.globl pml4, pd_low
+	.globl pml4, pd_low, stack_top
 pml4:		.skip 4096
 pdpt_low:	.skip 4096
 pdpt_high:	.skip 4096
