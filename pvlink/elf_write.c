@@ -73,6 +73,10 @@ static int copy_section(Elf *out, struct section *sec, const void *buf, size_t s
 		sh.sh_size = size;
 	if (buf && add_data(scn, buf, size, ELF_T_BYTE, sh.sh_addralign))
 		return -1;
+	/* libelf sizes a section from its data: .bss needs a bufferless one. */
+	if (sh.sh_type == SHT_NOBITS && add_data(scn, NULL, sh.sh_size, ELF_T_BYTE,
+						 sh.sh_addralign))
+		return -1;
 	if (!buf && sec->data && add_data(scn, sec->data->d_buf, sec->data->d_size,
 					  sec->data->d_type, sec->data->d_align))
 		return -1;
