@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "table.h"
 #include "warn.h"
 
@@ -31,7 +32,7 @@ struct options {
 
 static const char usage_text[] =
 	"usage: pvlink table IN.o -o OUT.o [--ops SYM]... [-v | -q]\n"
-	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-q]\n"
+	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-v | -q]\n"
 	"       pvlink --help | --version\n"
 	"\n"
 	"  table    find the calls through ops tables in a relocatable object\n"
@@ -44,7 +45,7 @@ static const char usage_text[] =
 	"                PVOPS_TABLE() in C are found without it\n"
 	"  -o FILE       output object (table)\n"
 	"  --complete    fail when completeness cannot be checked (verify)\n"
-	"  -v            list every reference and what pvlink decided (table)\n"
+	"  -v            list every reference and what pvlink decided\n"
 	"  -q            print nothing but errors\n"
 	"\n"
 	"Exit status: 0 ok, 1 verify found a mismatch, 2 usage or input error.\n"
@@ -93,16 +94,6 @@ static int parse(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static void print_ref(struct elf *e, const struct ref *r)
-{
-	char where[128];
-
-	format_location(e, r->sec, r->off, where, sizeof(where));
-	printf("  %-32s %s+0x%llx %-7s %s: %s\n", where, r->ops->name,
-	       (unsigned long long)r->field, kind_name(r->kind), r->form,
-	       r->patchable ? "patchable" : r->reason);
-}
-
 static void print_summary(struct elf *e, const struct options *o, const struct refs *refs)
 {
 	size_t patchable = 0;
@@ -111,7 +102,7 @@ static void print_summary(struct elf *e, const struct options *o, const struct r
 		patchable += refs->r[i].patchable;
 	if (o->verbose)
 		for (size_t i = 0; i < refs->n; i++)
-			print_ref(e, &refs->r[i]);
+			report_ref_line(stdout, e, &refs->r[i]);
 	printf("%s: %zu references, %zu patchable, %zu not patchable\n", o->out,
 	       refs->n, patchable, refs->n - patchable);
 }
@@ -153,7 +144,7 @@ out:
 
 static int cmd_verify(struct options *o)
 {
-	struct verify_opts vo = { o->ops, o->nops, o->complete, o->quiet };
+	struct verify_opts vo = { o->ops, o->nops, o->complete, o->quiet, o->verbose };
 	struct elf e;
 	int ret = EXIT_BAD_INPUT;
 

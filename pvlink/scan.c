@@ -74,8 +74,11 @@ static int collect_landings(struct elf *e, struct section *sec, uint64_t **land,
 		struct reloc *r;
 		size_t nr;
 
+		/* Unwind data and pvlink's own table point at code but never
+		   branch there. */
 		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
-		    !strcmp(rsec->base->name, ".eh_frame"))
+		    !strcmp(rsec->base->name, ".eh_frame") ||
+		    !strcmp(rsec->base->name, PVOPS_SECTION))
 			continue;
 		r = elf_read_relocs(e, rsec, &nr);
 		if (!r)
@@ -95,9 +98,12 @@ static int collect_landings(struct elf *e, struct section *sec, uint64_t **land,
 				}
 				*land = grown;
 			}
-			/* A PC-relative branch operand sits 4 bytes before its target's base. */
 			(*land)[(*n)++] = t;
-			(*land)[(*n)++] = t + 4;
+			/* In code, a PC-relative operand is 4 bytes short of the
+			   end of its instruction, so the target may be S + A + 4. */
+			if (section_is_text(rsec->base) &&
+			    (r[k].type == R_X86_64_PC32 || r[k].type == R_X86_64_PLT32))
+				(*land)[(*n)++] = t + 4;
 		}
 		free(r);
 	}

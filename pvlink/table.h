@@ -15,6 +15,7 @@ struct verify_opts {
 	size_t             nops;
 	bool               complete;  /* completeness is required, not just done when possible */
 	bool               quiet;
+	bool               verbose;   /* list the rescanned references */
 };
 
 /* Check the table of linked image e against its code; returns an exit code. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "table.h"
 #include "warn.h"
 
@@ -138,6 +139,8 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 		uint64_t addr = r->sec->sh.sh_addr + r->off;
 		char where[128];
 
+		if (o->verbose)
+			report_ref_line(stdout, e, r);
 		if (!r->patchable)
 			continue;
 		(*checked)++;

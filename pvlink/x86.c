@@ -115,39 +115,78 @@ static int patchable(struct ref *ref)
 	return 1;
 }
 
+/* Where the operand that addresses the table starts in AT&T text, or NULL. */
+static const char *table_operand(const char *op_str, size_t *len)
+{
+	const char *rip = strstr(op_str, "(%rip)"), *p = op_str;
+
+	if (rip) {
+		p = rip;
+		while (p > op_str && p[-1] != ' ' && p[-1] != '*' && p[-1] != ',')
+			p--;
+		*len = (size_t)(rip - p);
+		return p;
+	}
+	/* An absolute operand: the first number that is not an immediate. */
+	for (; *p; p++) {
+		if (*p == '(') {                        /* base, index, scale */
+			p += strcspn(p, ")");
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '$' || *p == '%') {
+			p += strcspn(p, ", ");
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p >= '0' && *p <= '9' && (p == op_str || strchr(" *,", p[-1]))) {
+			*len = strcspn(p, ",( ");
+			return p[*len] == '(' ? NULL : p;
+		}
+	}
+	return NULL;
+}
+
 /* One instruction in AT&T syntax, the table's operand shown by name. */
 static size_t att_text(struct x86 *x, const struct ref *ref, const cs_insn *in,
-		       char *buf, size_t size)
+		       const char *branch_target, char *buf, size_t size)
 {
+	const char *opnd;
+	size_t len;
 	cs_insn *a;
-	const char *rip;
 	int n;
 
 	if (cs_disasm(x->att, in->bytes, in->size, in->address, 1, &a) != 1)
 		return (size_t)snprintf(buf, size, "%s", in->mnemonic);
-	rip = strstr(a->op_str, "(%rip)");
-	if (rip && ref->ops) {
-		const char *disp = rip;
-
-		while (disp > a->op_str && disp[-1] != ' ' && disp[-1] != '*' && disp[-1] != ',')
-			disp--;
+	opnd = branch_target ? NULL : table_operand(a->op_str, &len);
+	if (branch_target)
+		n = snprintf(buf, size, "%s %s", a->mnemonic, branch_target);
+	else if (opnd && ref->ops && reloc_via_got(ref->reloc.type))
+		n = snprintf(buf, size, "%s %.*s%s@GOTPCREL%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name, opnd + len);
+	else if (opnd && ref->ops)
 		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
-			     (int)(disp - a->op_str), a->op_str, ref->ops->name,
-			     (unsigned long long)ref->field, rip);
-	} else {
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     (unsigned long long)ref->field, opnd + len);
+	else
 		n = snprintf(buf, size, "%s %s", a->mnemonic, a->op_str);
-	}
 	cs_free(a, 1);
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
-static void describe(struct x86 *x, struct ref *ref, const cs_insn *a, const cs_insn *b)
+/* The instruction(s) of a reference; a thunk branch is shown by the thunk's name. */
+static void describe(struct x86 *x, const struct text_ctx *ctx, struct ref *ref,
+		     const cs_insn *a, const cs_insn *b)
 {
-	size_t n = att_text(x, ref, a, ref->form, sizeof(ref->form));
+	size_t n = att_text(x, ref, a, NULL, ref->form, sizeof(ref->form));
+	const char *thunk = b && (ref->site.form & PVOPS_KIND) == PVOPS_THUNK ?
+			    ctx->e->syms[ref->thunk.sym].name : NULL;
 
 	if (b && n + 2 < sizeof(ref->form)) {
 		memcpy(ref->form + n, "; ", 3);
-		att_text(x, ref, b, ref->form + n + 2, sizeof(ref->form) - n - 2);
+		att_text(x, ref, b, thunk, ref->form + n + 2, sizeof(ref->form) - n - 2);
 	}
 }
 
@@ -175,10 +214,13 @@ static bool canonical(const struct text_ctx *ctx, const struct pvops_site *s, ui
 	return true;
 }
 
+/*
+ * A memory operand that is the slot itself: RIP-relative or absolute, no
+ * index.  Prefixes (a segment, notrack) are left to canonical() to refuse.
+ */
 static bool mem_is_slot(const cs_x86_op *op, bool *abs)
 {
-	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
-	    op->mem.segment != X86_REG_INVALID)
+	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID)
 		return false;
 	*abs = op->mem.base == X86_REG_INVALID;
 	return *abs || op->mem.base == X86_REG_RIP;
@@ -283,9 +325,9 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
-	describe(x, ref, load, b);
 	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0));
+	describe(x, ctx, ref, load, b);
 	s->len = load->size + b->size;
 	s->branch = load->size;
 	s->reg = (uint8_t)reg;
@@ -308,14 +350,22 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	return patchable(ref);
 }
 
+/*
+ * Capstone 4 does not mark every SSE store's memory operand as written
+ * (movups %xmm0,mem comes back as a read), so also count a memory
+ * destination: in Intel order the first of two operands, for everything
+ * but the instructions that only compare.
+ */
 static bool writes_memory(const cs_insn *insn)
 {
 	const cs_x86 *x = &insn->detail->x86;
+	bool compares = insn->id == X86_INS_CMP || insn->id == X86_INS_TEST ||
+			insn->id == X86_INS_BT || insn->id == X86_INS_PUSH;
 
 	for (uint8_t i = 0; i < x->op_count; i++)
 		if (x->operands[i].type == X86_OP_MEM && (x->operands[i].access & CS_AC_WRITE))
 			return true;
-	return false;
+	return x->op_count >= 2 && x->operands[0].type == X86_OP_MEM && !compares;
 }
 
 /* Everything that is not a call: say what it is, in a developer's words. */
@@ -357,7 +407,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);
 	if (!ref->ops)
 		return false;
-	describe(x, ref, insn, NULL);
+	describe(x, ctx, ref, insn, NULL);
 	on_disp = ref->reloc.offset == insn->address + insn->detail->x86.encoding.disp_offset;
 	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
 	if (!on_disp && !on_imm) {
