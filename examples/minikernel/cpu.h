@@ -94,7 +94,7 @@ static inline void sync_core(void)
 	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d) : : "memory");
 }
 
-static inline void halt_forever(void)
+static inline __attribute__((noreturn)) void halt_forever(void)
 {
 	for (;;)
 		__asm__ volatile("cli; hlt");

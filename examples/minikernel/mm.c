@@ -22,10 +22,20 @@ extern uint64_t pd_low[512];
 #define FRAME_A (8 * MB)
 #define FRAME_B (10 * MB)
 
+/*
+ * Changes the scratch slot and drops stale translations.  noinline keeps
+ * the flush a tail call, `jmp *pv_ops+off(%rip)`, so the applier's jump
+ * form is exercised at every boot.
+ */
+static __attribute__((noinline)) void set_scratch(uint64_t pde)
+{
+	pd_low[SCRATCH_SLOT] = pde;
+	pv_ops.flush_tlb();
+}
+
 static uint64_t map_and_read(unsigned long frame)
 {
-	pd_low[SCRATCH_SLOT] = frame | PTE_P | PTE_W | PTE_PS;
-	pv_ops.flush_tlb();
+	set_scratch(frame | PTE_P | PTE_W | PTE_PS);
 	return *(volatile uint64_t *)(SCRATCH_SLOT * 2 * MB);
 }
 
@@ -41,7 +51,6 @@ const char *mm_tlb_selftest(void)
 		err = "flush_tlb: first mapping not visible";
 	else if (map_and_read(FRAME_B) != *b)
 		err = "flush_tlb: stale translation after flush";
-	pd_low[SCRATCH_SLOT] = saved;
-	pv_ops.flush_tlb();
+	set_scratch(saved);
 	return err;
 }

@@ -77,6 +77,9 @@ uint64_t native_write_gdt_entry(uint64_t *gdt, unsigned int entry, uint32_t base
 const struct pv_backend *paravirt_select(const char *cmdline);
 
 /* Rewrites the call sites for pv_ops as it is now and prints the counts. */
-struct pvops_counts paravirt_patch(const struct pv_backend *b);
+void paravirt_patch(const struct pv_backend *b);
+
+/* Applies again: NULL when nothing is written and every count is the same. */
+const char *paravirt_check_reapply(const struct pv_backend *b);
 
 #endif

@@ -44,7 +44,7 @@ static void print_counts(const struct pvops_counts *c)
 		c->mismatch, c->bad_entry, c->failed, c->writes);
 }
 
-struct pvops_counts paravirt_patch(const struct pv_backend *b)
+static struct pvops_counts apply(const struct pv_backend *b)
 {
 	struct pvops_env env = {
 		.poke = poke_text,
@@ -56,6 +56,29 @@ struct pvops_counts paravirt_patch(const struct pv_backend *b)
 	c = pvops_apply(__start_pvlink_sites, __stop_pvlink_sites, &env);
 	/* The text changed under the instruction stream: refetch. */
 	sync_core();
-	print_counts(&c);
 	return c;
+}
+
+static struct pvops_counts applied;
+
+void paravirt_patch(const struct pv_backend *b)
+{
+	applied = apply(b);
+	print_counts(&applied);
+}
+
+/*
+ * A second pass over unchanged slots must recognise every site it wrote
+ * (by the checksum in its entry) and leave the text alone.
+ */
+const char *paravirt_check_reapply(const struct pv_backend *b)
+{
+	struct pvops_counts again = apply(b);
+
+	if (again.writes)
+		return "second pvops_apply wrote to the text";
+	again.writes = applied.writes;
+	if (memcmp(&again, &applied, sizeof(again)))
+		return "second pvops_apply counted the sites differently";
+	return NULL;
 }

@@ -133,6 +133,7 @@ static const struct {
 	{ "io_delay", check_io_delay },
 	{ "flush_tlb", check_tlb },
 	{ "write_gdt_entry", check_gdt_entry },
+	{ "reapply", paravirt_check_reapply },
 };
 
 #define NCHECKS (sizeof(checks) / sizeof(checks[0]))
