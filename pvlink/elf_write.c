@@ -9,13 +9,11 @@
  * final name only when it is complete: it is written to a temporary file
  * in the same directory and renamed.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "elf.h"
+#include "outfile.h"
 #include "warn.h"
 
 /* The old section-name table followed by the names of the added sections. */
@@ -147,42 +145,35 @@ int elf_write_with(struct elf *in, const char *path, const struct new_section *a
 		   size_t nadds)
 {
 	struct new_section *named = calloc(nadds ? nadds : 1, sizeof(*named));
-	size_t strsize = 0, len = strlen(path);
-	char *strtab = NULL, *tmp = malloc(len + 16);
-	int fd = -1, ret = EXIT_BAD_INPUT;
-	mode_t mask = umask(0);
-	Elf *out = NULL;
+	struct outfile out = { 0 };
+	size_t strsize = 0;
+	char *strtab = NULL;
+	Elf *elf = NULL;
+	int ret = EXIT_BAD_INPUT;
 
-	umask(mask);
-	if (!named || !tmp)
+	if (!named)
 		goto done;
 	memcpy(named, adds, nadds * sizeof(*adds));
 	strtab = grow_shstrtab(in, named, nadds, &strsize);
-	snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
-	fd = strtab ? mkstemp(tmp) : -1;
-	if (fd < 0) {
-		ERROR(path, "cannot create output: %s", strtab ? strerror(errno) : "bad section names");
+	if (!strtab) {
+		ERROR(in->path, "unreadable section-name table");
 		goto done;
 	}
-	out = elf_begin(fd, ELF_C_WRITE, NULL);
-	if (!out || build(in, out, named, nadds, strtab, strsize)) {
+	if (outfile_create(&out, path))
+		goto done;
+	elf = elf_begin(out.fd, ELF_C_WRITE, NULL);
+	if (!elf || build(in, elf, named, nadds, strtab, strsize)) {
 		ERROR_ELF(path, "cannot write output");
-		unlink(tmp);
 		goto done;
 	}
-	if (fchmod(fd, 0666 & ~mask) || rename(tmp, path)) {
-		ERROR(path, "cannot write output: %s", strerror(errno));
-		unlink(tmp);
-		goto done;
-	}
-	ret = 0;
+	elf_end(elf);
+	elf = NULL;
+	ret = outfile_commit(&out) ? EXIT_BAD_INPUT : EXIT_OK;
 done:
-	if (out)
-		elf_end(out);
-	if (fd >= 0)
-		close(fd);
+	if (elf)
+		elf_end(elf);
+	outfile_abort(&out);
 	free(strtab);
 	free(named);
-	free(tmp);
 	return ret;
 }
