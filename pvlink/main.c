@@ -9,10 +9,13 @@
  * unusable input.
  */
 #include <getopt.h>
+#include <unistd.h>
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "outfile.h"
 #include "report.h"
 #include "table.h"
 #include "warn.h"
@@ -25,14 +28,20 @@ const char *pvlink_prog = "pvlink";
 
 struct options {
 	const char  *in, *out;
+	const char **inputs;            /* audit takes several */
+	size_t       ninputs;
 	const char **ops;
 	size_t       nops;
+	const char  *format;
 	bool         verbose, quiet, complete;
+	bool         fail_unpatchable, fail_runtime_writes;
 };
 
 static const char usage_text[] =
 	"usage: pvlink table IN.o -o OUT.o [--ops SYM]... [-v | -q]\n"
 	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-v | -q]\n"
+	"       pvlink audit FILE... [--ops SYM]... [--format text|json|html] [-o FILE]\n"
+	"                    [--fail-on unpatchable|runtime-writes]\n"
 	"       pvlink --help | --version\n"
 	"\n"
 	"  table    find the calls through ops tables in a relocatable object\n"
@@ -40,15 +49,22 @@ static const char usage_text[] =
 	"           IN.o plus a patch table the final link resolves\n"
 	"  verify   check the patch table of a linked image against its code;\n"
 	"           with -Wl,--emit-relocs also check that no site was missed\n"
+	"  audit    report every reference to an ops table in objects, archives\n"
+	"           and images (linked with -Wl,--emit-relocs): where, which\n"
+	"           field, patchable or why not, and every write to a field\n"
 	"\n"
 	"  --ops SYM     an ops table (repeatable); tables marked with\n"
 	"                PVOPS_TABLE() in C are found without it\n"
-	"  -o FILE       output object (table)\n"
+	"  -o FILE       output object (table) or report (audit; default stdout)\n"
+	"  --format F    audit report as text (default), json or html\n"
+	"  --fail-on W   audit exits 1 when there are unpatchable call sites or\n"
+	"                writes to ops fields outside init code (repeatable)\n"
 	"  --complete    fail when completeness cannot be checked (verify)\n"
 	"  -v            list every reference and what pvlink decided\n"
 	"  -q            print nothing but errors\n"
 	"\n"
-	"Exit status: 0 ok, 1 verify found a mismatch, 2 usage or input error.\n"
+	"Exit status: 0 ok, 1 verify found a mismatch or audit a --fail-on\n"
+	"finding, 2 usage or input error.\n"
 	"See pvlink(1).\n";
 
 static int usage(int status)
@@ -66,6 +82,8 @@ static int parse(int argc, char **argv, struct options *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "fail-on", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -82,15 +100,27 @@ static int parse(int argc, char **argv, struct options *o)
 		case 'v': o->verbose = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': exit(usage(EXIT_OK));
+		case 'F': o->format = optarg; break;
+		case 'X':
+			if (!strcmp(optarg, "unpatchable"))
+				o->fail_unpatchable = true;
+			else if (!strcmp(optarg, "runtime-writes"))
+				o->fail_runtime_writes = true;
+			else {
+				fprintf(stderr, "pvlink: --fail-on takes unpatchable or runtime-writes\n");
+				return -1;
+			}
+			break;
 		default: return -1;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "pvlink: %s\n", optind < argc ? "one input file, please"
-							     : "no input file");
+	if (optind >= argc) {
+		fprintf(stderr, "pvlink: no input file\n");
 		return -1;
 	}
 	o->in = argv[optind];
+	o->inputs = (const char **)argv + optind;
+	o->ninputs = (size_t)(argc - optind);
 	return 0;
 }
 
@@ -107,6 +137,14 @@ static void print_summary(struct elf *e, const struct options *o, const struct r
 	       refs->n, patchable, refs->n - patchable);
 }
 
+static int one_input(const struct options *o)
+{
+	if (o->ninputs == 1)
+		return 0;
+	fprintf(stderr, "pvlink: one input file, please\n");
+	return usage(EXIT_BAD_INPUT);
+}
+
 static int cmd_table(struct options *o)
 {
 	struct elf e;
@@ -114,6 +152,8 @@ static int cmd_table(struct options *o)
 	struct refs refs = { 0 };
 	int ret = EXIT_BAD_INPUT;
 
+	if (one_input(o))
+		return EXIT_BAD_INPUT;
 	if (!o->out) {
 		fprintf(stderr, "pvlink: table needs -o OUT.o\n");
 		return usage(EXIT_BAD_INPUT);
@@ -148,9 +188,79 @@ static int cmd_verify(struct options *o)
 	struct elf e;
 	int ret = EXIT_BAD_INPUT;
 
+	if (one_input(o))
+		return EXIT_BAD_INPUT;
 	if (!elf_open_read(&e, o->in))
 		ret = table_verify(&e, &vo);
 	elf_close(&e);
+	return ret;
+}
+
+static int write_report(const struct options *o, const struct audit *a,
+			const struct audit_sum *s)
+{
+	void (*format)(FILE *, const struct audit *, const struct audit_sum *) =
+		!strcmp(o->format, "json") ? report_json :
+		!strcmp(o->format, "html") ? report_html : report_text;
+	struct outfile out;
+	FILE *f;
+
+	if (!o->out) {
+		format(stdout, a, s);
+		return fflush(stdout) ? EXIT_BAD_INPUT : EXIT_OK;
+	}
+	if (outfile_create(&out, o->out))
+		return EXIT_BAD_INPUT;
+	f = fdopen(out.fd, "w");
+	if (!f) {
+		outfile_abort(&out);
+		return EXIT_BAD_INPUT;
+	}
+	format(f, a, s);
+	out.fd = dup(fileno(f));
+	if (fclose(f) || out.fd < 0 || outfile_commit(&out)) {
+		outfile_abort(&out);
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_OK;
+}
+
+/* Objects without debug info still audit; say so once for each. */
+static void note_missing_debug(const struct audit *a)
+{
+	for (size_t i = 0; i < a->ninputs; i++)
+		if (!a->inputs[i].debug)
+			NOTE(a->inputs[i].file, "no debug info: fields shown by offset, no source lines");
+}
+
+static int cmd_audit(struct options *o)
+{
+	struct audit a = { 0 };
+	struct audit_sum s = { 0 };
+	int ret = EXIT_OK;
+
+	if (!o->format)
+		o->format = "text";
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "html")) {
+		fprintf(stderr, "pvlink: --format takes text, json or html\n");
+		return usage(EXIT_BAD_INPUT);
+	}
+	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
+		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
+	if (ret == EXIT_OK && !a.n)
+		ERROR(o->inputs[0], "no reference to an ops table: name one with --ops SYM");
+	if (ret == EXIT_OK && a.n) {
+		audit_name_fields(&a, o->inputs, o->ninputs);
+		note_missing_debug(&a);
+		ret = audit_summarise(&a, &s) ? EXIT_BAD_INPUT : write_report(o, &a, &s);
+	} else if (ret == EXIT_OK) {
+		ret = EXIT_BAD_INPUT;
+	}
+	if (ret == EXIT_OK && ((o->fail_unpatchable && s.patchable < s.sites) ||
+			       (o->fail_runtime_writes && s.runtime_writes)))
+		ret = EXIT_REFUSED;
+	audit_sum_free(&s);
+	audit_free(&a);
 	return ret;
 }
 
@@ -160,6 +270,7 @@ static const struct command {
 } commands[] = {
 	{ "table", cmd_table },
 	{ "verify", cmd_verify },
+	{ "audit", cmd_audit },
 };
 
 int main(int argc, char **argv)

@@ -4,8 +4,8 @@
 # Usage: scripts/deps.sh [build|check|all]   (default: all)
 set -eu
 
-build="gcc make pkg-config libelf-dev libcapstone-dev binutils-dev"
-check="clang lld binutils gcc-multilib qemu-system-x86"
+build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev"
+check="clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium"
 
 case "${1:-all}" in
 build) want=$build ;;

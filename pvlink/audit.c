@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * audit.c - gather every reference to an ops table in objects, archives
+ * and linked images, with what a reviewer needs beside each: where it is
+ * in the source, which field, what the field defaults to, and whether a
+ * write happens at init time or at run time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "srcloc.h"
+#include "warn.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+/*
+ * Code that runs once, at boot or start-up: the kernel's init sections
+ * (freed after boot) and gcc's .text.startup (main, constructors).
+ */
+static bool init_section(const char *name)
+{
+	return !strncmp(name, ".init.", 6) || !strcmp(name, ".init") ||
+	       !strcmp(name, ".text.startup") || !strncmp(name, ".text.startup.", 14) ||
+	       !strcmp(name, ".text.init") || !strncmp(name, ".head.text", 10);
+}
+
+static struct audit_row *new_row(struct audit *a)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		struct audit_row *r = realloc(a->rows, cap * sizeof(*r));
+
+		if (!r)
+			return NULL;
+		a->rows = r;
+		a->cap = cap;
+	}
+	memset(&a->rows[a->n], 0, sizeof(a->rows[0]));
+	return &a->rows[a->n++];
+}
+
+static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
+		   const char *name, const struct ref *r)
+{
+	struct audit_row *row = new_row(a);
+	struct symbol *func;
+	struct srcloc loc;
+
+	if (!row)
+		return -1;
+	row->file = strdup(name);
+	row->section = strdup(r->sec->name);
+	row->offset = r->off;
+	row->address = r->sec->sh.sh_addr + r->off;
+	func = find_symbol_containing(e, r->sec->idx, r->off, STT_FUNC);
+	row->function = func ? srcloc_demangle(src, func->name) : NULL;
+	if (srcloc_find(src, r->sec->sh.sh_offset, r->sec->sh.sh_size, r->off, &loc) == 0) {
+		row->source_file = dup_or_null(loc.file);
+		row->line = loc.line;
+		row->inlined = dup_or_null(loc.inlined);
+	}
+	row->ops = strdup(r->ops->name);
+	row->field_offset = r->field;
+	row->form = strdup(r->form);
+	row->kind = r->kind;
+	row->patchable = r->patchable;
+	row->reason = r->reason;
+	row->hint = r->hint;
+	if (r->kind == KIND_WRITE)
+		row->phase = init_section(r->sec->name) ? PHASE_INIT : PHASE_RUNTIME;
+	return row->file && row->section && row->ops && row->form ? 0 : -1;
+}
+
+/* A table's static initializer: the function each slot's relocation names. */
+static void read_defaults(struct audit *a, struct elf *e, const struct ops_table *t)
+{
+	struct section *sec = t->defined ? &e->secs[t->shndx] : NULL;
+	struct reloc *r;
+	size_t n;
+
+	if (!sec || !sec->rsec || !(r = elf_read_relocs(e, sec->rsec, &n)))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct symbol *s = &e->syms[r[i].sym];
+		int64_t field = (int64_t)(r[i].offset - t->start);
+
+		if (r[i].offset < t->start || field >= (int64_t)t->size)
+			continue;
+		if (s->type == STT_SECTION)
+			s = find_symbol_containing(e, s->shndx, sym_offset(e, s) + r[i].addend, STT_FUNC);
+		if (s && *s->name)
+			fields_add(&a->defaults, t->name, field, s->name);
+	}
+	free(r);
+}
+
+/* Tables of this input: those named that it has, and those marked in it. */
+static int input_ops(struct elf *e, const char *const *names, size_t nnames,
+		     struct ops_set *ops)
+{
+	if (ops_resolve(e, NULL, 0, ops, false))
+		return -1;
+	for (size_t i = 0; i < nnames; i++) {
+		struct symbol *sym = find_symbol_by_name(e, names[i]);
+
+		if (sym && ops_add(e, ops, sym))
+			return -1;
+	}
+	return 0;
+}
+
+static bool has_code_relocs(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsec; i++)
+		if (section_is_text(&e->secs[i]) && e->secs[i].rsec)
+			return true;
+	return false;
+}
+
+static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *path,
+		     const char *member, const char *const *names, size_t nnames)
+{
+	struct elf e = { 0 };
+	struct ops_set ops = { 0 };
+	struct refs refs = { 0 };
+	struct srcloc_ctx *src = NULL;
+	int ret = EXIT_BAD_INPUT;
+
+	if (elf_load(&e, elf, name))
+		goto out;
+	if (e.linked && !has_code_relocs(&e)) {
+		ERROR(name, "no relocations in the image: link with -Wl,--emit-relocs to audit it");
+		goto out;
+	}
+	if (input_ops(&e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
+		goto out;
+	src = srcloc_open(path, member);
+	a->inputs = realloc(a->inputs, (a->ninputs + 1) * sizeof(*a->inputs));
+	if (!a->inputs)
+		goto out;
+	a->inputs[a->ninputs++] = (struct audit_input){ strdup(name), srcloc_has_debug(src) };
+	for (size_t i = 0; i < ops.n; i++)
+		read_defaults(a, &e, &ops.t[i]);
+	for (size_t i = 0; i < refs.n; i++)
+		if (add_row(a, &e, src, name, &refs.r[i]))
+			goto out;
+	ret = EXIT_OK;
+out:
+	srcloc_close(src);
+	refs_free(&refs);
+	ops_free(&ops);
+	free(e.secs);
+	free(e.syms);
+	return ret;
+}
+
+/* Every member of an archive; one that is not ELF is reported and skipped. */
+static int audit_archive(struct audit *a, int fd, Elf *ar, const char *path,
+			 const char *const *names, size_t nnames)
+{
+	Elf_Cmd cmd = ELF_C_READ;
+	Elf *m;
+	int ret = EXIT_OK;
+
+	while (ret == EXIT_OK && (m = elf_begin(fd, cmd, ar))) {
+		Elf_Arhdr *h = elf_getarhdr(m);
+		char name[512];
+
+		if (h && h->ar_name[0] != '/') {
+			snprintf(name, sizeof(name), "%s(%s)", path, h->ar_name);
+			if (elf_kind(m) != ELF_K_ELF)
+				WARN(name, "not an ELF object, skipped");
+			else
+				ret = audit_elf(a, m, name, path, h->ar_name, names, nnames);
+		}
+		cmd = elf_next(m);
+		elf_end(m);
+	}
+	return ret;
+}
+
+int audit_read(struct audit *a, const char *path, const char *const *names, size_t nnames)
+{
+	int fd = open(path, O_RDONLY), ret;
+	Elf *elf;
+
+	if (fd < 0) {
+		ERROR(path, "cannot open: %s", strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) == ELF_K_NONE) {
+		ERROR(path, "not an ELF file or archive");
+		ret = EXIT_BAD_INPUT;
+	} else if (elf_kind(elf) == ELF_K_AR) {
+		ret = audit_archive(a, fd, elf, path, names, nnames);
+	} else {
+		ret = audit_elf(a, elf, path, path, NULL, names, nnames);
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
+{
+	const char **tables = calloc(a->n + 1, sizeof(*tables));
+	size_t n = 0;
+
+	if (!tables)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		size_t k = 0;
+
+		while (k < n && strcmp(tables[k], a->rows[i].ops))
+			k++;
+		if (k == n)
+			tables[n++] = a->rows[i].ops;
+	}
+	for (size_t i = 0; i < npaths && n; i++)
+		fields_load(paths[i], tables, n, &a->fields);
+	for (size_t i = 0; i < a->n; i++) {
+		struct audit_row *r = &a->rows[i];
+
+		if (r->kind == KIND_ADDRESS)
+			continue;               /* the table itself, not a field */
+		r->field = fields_lookup(&a->fields, r->ops, r->field_offset);
+		r->default_impl = fields_lookup(&a->defaults, r->ops, r->field_offset);
+	}
+	free(tables);
+}
+
+void audit_free(struct audit *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		struct audit_row *r = &a->rows[i];
+
+		free(r->file), free(r->section), free(r->function), free(r->source_file);
+		free(r->inlined), free(r->ops), free(r->form);
+	}
+	for (size_t i = 0; i < a->ninputs; i++)
+		free(a->inputs[i].file);
+	free(a->rows);
+	free(a->inputs);
+	fields_free(&a->fields);
+	fields_free(&a->defaults);
+	memset(a, 0, sizeof(*a));
+}
