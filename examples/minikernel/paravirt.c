@@ -29,7 +29,7 @@ PVOPS_TABLE(pv_ops);
 
 static const struct pv_backend *const backends[] = { &native_backend, &pv_backend };
 
-const struct pv_backend *paravirt_select(const char *cmdline)
+__init const struct pv_backend *paravirt_select(const char *cmdline)
 {
 	size_t len;
 	const char *name = cmdline_get(cmdline, "pvops", &len);
