@@ -10,8 +10,9 @@
  * The table
  * ---------
  * `pvlink table` adds sections named PVOPS_SECTION to an object, one per
- * executable section that has patchable sites (SHF_LINK_ORDER to it, so
- * a linker that garbage-collects the text also drops its entries).  The
+ * executable section that has patchable sites, SHF_LINK_ORDER to it: lld,
+ * and GNU ld with -z start-stop-gc, drop a piece with its code under
+ * --gc-sections (otherwise the table keeps that code alive).  The
  * final link concatenates every object's pieces into one array of
  * struct pvops_site; the linker defines __start_pvlink_sites and
  * __stop_pvlink_sites around it (the section name is a C identifier for

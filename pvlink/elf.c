@@ -27,10 +27,16 @@
  */
 static int check_extent(struct elf *e)
 {
+	Elf_Arhdr *member = elf_getarhdr(e->elf);
 	size_t size = 0;
 	uint64_t count = e->eh.e_shnum ? e->eh.e_shnum : 1;
 
-	elf_rawfile(e->elf, &size);
+	/* For an archive member, elf_rawfile() would copy the member into a
+	   buffer that elf_end() never frees; its header has the size. */
+	if (member)
+		size = (size_t)member->ar_size;
+	else
+		elf_rawfile(e->elf, &size);
 	if (e->eh.e_shoff == 0) {
 		ERROR(e->path, "no section headers");
 		return -1;
@@ -67,6 +73,8 @@ static int check_header(struct elf *e)
 	return 0;
 }
 
+#define MAX_ALIGN (1u << 24)
+
 static int read_section(struct elf *e, size_t shstrndx, struct section *sec)
 {
 	Elf_Scn *scn = elf_getscn(e->elf, sec->idx);
@@ -78,6 +86,14 @@ static int read_section(struct elf *e, size_t shstrndx, struct section *sec)
 	sec->name = elf_strptr(e->elf, shstrndx, sec->sh.sh_name);
 	if (!sec->name) {
 		ERROR(e->path, "section %zu has no valid name", sec->idx);
+		return -1;
+	}
+	/* The ELF spec allows 0 or a power of two; an absurd one would make
+	   the writer pad the output by gigabytes. */
+	if (sec->sh.sh_addralign & (sec->sh.sh_addralign - 1) ||
+	    sec->sh.sh_addralign > MAX_ALIGN) {
+		ERROR(e->path, "section %s: alignment %llu is not a power of two up to %u",
+		      sec->name, (unsigned long long)sec->sh.sh_addralign, MAX_ALIGN);
 		return -1;
 	}
 	if (sec->sh.sh_type == SHT_NOBITS || sec->sh.sh_size == 0)

@@ -89,7 +89,7 @@ static int collect_landings(struct elf *e, struct section *sec, uint64_t **land,
 
 			if (s->shndx != sec->idx)
 				continue;
-			if (*n + 2 > cap) {
+			if (*n + 1 > cap) {
 				uint64_t *grown = realloc(*land, (cap = cap * 2 + 64) * sizeof(**land));
 
 				if (!grown) {
@@ -98,12 +98,14 @@ static int collect_landings(struct elf *e, struct section *sec, uint64_t **land,
 				}
 				*land = grown;
 			}
-			(*land)[(*n)++] = t;
-			/* In code, a PC-relative operand is 4 bytes short of the
-			   end of its instruction, so the target may be S + A + 4. */
+			/* In code, a PC-relative operand that points at code is
+			   a branch's or a lea's: the last 4 bytes of its
+			   instruction, so the target is S + A + 4.  Anything else
+			   (data, absolute addresses) points at S + A. */
 			if (section_is_text(rsec->base) &&
 			    (r[k].type == R_X86_64_PC32 || r[k].type == R_X86_64_PLT32))
-				(*land)[(*n)++] = t + 4;
+				t += 4;
+			(*land)[(*n)++] = t;
 		}
 		free(r);
 	}

@@ -83,7 +83,7 @@ static int64_t operand_target(const struct reloc *r, const cs_insn *insn)
 	return r->addend + (int64_t)(insn->address + insn->size - r->offset);
 }
 
-static const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off)
+const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off)
 {
 	size_t lo = 0, hi = ctx->nrel;
 
@@ -255,31 +255,22 @@ static int classify_mem_branch(const struct text_ctx *ctx, const cs_insn *insn,
 	return patchable(ref);
 }
 
-/* The retpoline thunk that a call/jmp rel32 reaches, if it is the one for reg. */
-static const struct reloc *thunk_branch(struct x86 *x, const struct text_ctx *ctx,
-					const cs_insn *b, int reg)
+/* The relocation of a call/jmp rel32 to the retpoline thunk for reg, or NULL. */
+static const struct reloc *thunk_branch(const struct text_ctx *ctx, const cs_insn *b, int reg)
 {
-	const char *name = cs_reg_name(x->handle, gpr_reg64(reg));
 	const struct reloc *r;
-	const char *sym;
-	char want[64];
 
-	if (b->size != 5 || (b->bytes[0] != 0xe8 && b->bytes[0] != 0xe9))
+	if (thunk_register(ctx, b) != reg)
 		return NULL;
 	r = find_reloc_at(ctx, b->address + 1);
-	if (!r || (r->type != R_X86_64_PLT32 && r->type != R_X86_64_PC32) || r->addend != -4)
-		return NULL;
-	sym = ctx->e->syms[r->sym].name;
-	snprintf(want, sizeof(want), "__x86_indirect_thunk_%s", name);
-	if (!strcmp(sym, want))
-		return r;
-	snprintf(want, sizeof(want), "__llvm_retpoline_%s", name);
-	return strcmp(sym, want) ? NULL : r;
+	/* pvlink records the thunk through the branch's own relocation */
+	return r && (r->type == R_X86_64_PLT32 || r->type == R_X86_64_PC32) && r->addend == -4 ?
+	       r : NULL;
 }
 
 /* Is b a branch through reg (directly, or via its retpoline thunk)? */
-static int branch_through(struct x86 *x, const struct text_ctx *ctx, const cs_insn *b,
-			  int reg, struct ref *ref)
+static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
+			  struct ref *ref)
 {
 	const cs_x86 *bx = &b->detail->x86;
 	const struct reloc *thunk;
@@ -290,7 +281,7 @@ static int branch_through(struct x86 *x, const struct text_ctx *ctx, const cs_in
 	if (bx->op_count == 1 && bx->operands[0].type == X86_OP_REG &&
 	    gpr_number(bx->operands[0].reg, &width) == reg && width == 0)
 		return PVOPS_REG;
-	thunk = thunk_branch(x, ctx, b, reg);
+	thunk = thunk_branch(ctx, b, reg);
 	if (!thunk)
 		return -1;
 	ref->thunk = *thunk;
@@ -321,7 +312,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 
 	ref->kind = KIND_READ;
 	if (reg < 0 || width != 0 || !mem_is_slot(&lx->operands[1], &abs) || !b ||
-	    (kind = branch_through(x, ctx, b, reg, ref)) < 0)
+	    (kind = branch_through(ctx, b, reg, ref)) < 0)
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
@@ -343,7 +334,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 				     "the function has a jump table whose targets pvlink cannot bound",
 				     "build with -fno-jump-tables");
 	if (ref->kind == KIND_CALL && gpr_callee_saved(reg) &&
-	    reg_live_after(x->handle, fc, i + 2, reg))
+	    reg_live_after(x->handle, ctx, fc, i + 2, reg))
 		return not_patchable(ref, KIND_CALL,
 				     "the loaded pointer is used again after the call (kept in a callee-saved register)",
 				     NULL);

@@ -42,6 +42,9 @@ int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64
 	       struct func_code *fc);
 void x86_free_func(struct func_code *fc);
 
+/* The relocation at offset off of the section, or NULL. */
+const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off);
+
 /*
  * Classify ref (its sec, reloc and func are set).  Returns false when the
  * relocation, once its instruction is decoded, does not reach an ops

@@ -144,8 +144,52 @@ bool has_computed_jump(const struct func_code *fc)
 	return false;
 }
 
-/* Reads and full writes of GPR number `reg` by one instruction. */
-static void reg_effect(csh handle, const cs_insn *insn, int reg, bool *reads, bool *kills)
+static const char *const gpr_names[16] = {
+	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+static int thunk_name_register(const char *name)
+{
+	static const char *const prefixes[] = { "__x86_indirect_thunk_", "__llvm_retpoline_" };
+
+	for (size_t p = 0; p < 2; p++) {
+		size_t len = strlen(prefixes[p]);
+
+		if (strncmp(name, prefixes[p], len))
+			continue;
+		for (int i = 0; i < 16; i++)
+			if (!strcmp(name + len, gpr_names[i]))
+				return i;
+	}
+	return -1;
+}
+
+int thunk_register(const struct text_ctx *ctx, const cs_insn *insn)
+{
+	const struct reloc *r;
+	const struct symbol *sym;
+	uint64_t target;
+
+	if (insn->size != 5 || (insn->bytes[0] != 0xe8 && insn->bytes[0] != 0xe9))
+		return -1;
+	r = find_reloc_at(ctx, insn->address + 1);
+	if (r)
+		return thunk_name_register(ctx->e->syms[r->sym].name);
+	/* Resolved by the assembler: a thunk defined in this very section. */
+	if (!direct_target(insn, &target))
+		return -1;
+	sym = find_symbol_containing(ctx->e, ctx->sec->idx, target, STT_FUNC);
+	return sym && sym_offset(ctx->e, sym) == target ? thunk_name_register(sym->name) : -1;
+}
+
+/*
+ * Reads and full writes of GPR number `reg` by one instruction.  A call
+ * to a retpoline thunk reads the register it branches through, which
+ * Capstone cannot know.
+ */
+static void reg_effect(csh handle, const struct text_ctx *ctx, const cs_insn *insn, int reg,
+		       bool *reads, bool *kills)
 {
 	cs_regs rd, wr;
 	uint8_t nrd = 0, nwr = 0;
@@ -159,6 +203,8 @@ static void reg_effect(csh handle, const cs_insn *insn, int reg, bool *reads, bo
 	for (uint8_t i = 0; i < nrd; i++)
 		if (gpr_number(rd[i], &width) == reg)
 			*reads = true;
+	if (thunk_register(ctx, insn) == reg)
+		*reads = true;
 	for (uint8_t i = 0; i < nwr; i++)
 		/* Writing the 64- or 32-bit register replaces all of it; a
 		   16- or 8-bit write keeps the rest, which may still be read. */
@@ -191,7 +237,8 @@ static int successors(const struct func_code *fc, size_t i, size_t next[2], bool
 	return n;
 }
 
-bool reg_live_after(csh handle, const struct func_code *fc, size_t from, int reg)
+bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_code *fc,
+		    size_t from, int reg)
 {
 	size_t *work = malloc((2 * fc->n + 2) * sizeof(*work)), top = 0;
 	bool *seen = calloc(fc->n + 1, 1), live = false;
@@ -213,7 +260,7 @@ bool reg_live_after(csh handle, const struct func_code *fc, size_t from, int reg
 		if (seen[i])
 			continue;
 		seen[i] = true;
-		reg_effect(handle, &fc->insn[i], reg, &reads, &kills);
+		reg_effect(handle, ctx, &fc->insn[i], reg, &reads, &kills);
 		if (reads) {
 			live = true;
 			break;

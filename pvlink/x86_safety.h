@@ -25,7 +25,12 @@ bool lands_inside(const struct text_ctx *ctx, const struct func_code *fc,
 /* Does the function jump through a computed address (a jump table)? */
 bool has_computed_jump(const struct func_code *fc);
 
+/* The register a call/jmp rel32 to a retpoline thunk branches through
+   (__x86_indirect_thunk_REG, __llvm_retpoline_REG), or -1. */
+int thunk_register(const struct text_ctx *ctx, const cs_insn *insn);
+
 /* May GPR `reg` be read on some path starting at instruction `from`? */
-bool reg_live_after(csh handle, const struct func_code *fc, size_t from, int reg);
+bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_code *fc,
+		    size_t from, int reg);
 
 #endif
