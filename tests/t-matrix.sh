@@ -1,0 +1,299 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The build matrix: tests/fixture/ built with each compiler, optimisation
+# level, code model and retpoline setting, run through pvlink, linked,
+# verified and run.  Per cell it checks that
+#   - pvlink table accepts every unit and pvlink verify the image (exit 0);
+#   - patching changes no output: the workload prints the same lines
+#     before and after apply, after re-targeting to the other backend the
+#     same lines as an unpatched run of that backend, and after restore;
+#   - the fixture's own text check passes after every apply ("diff: ok":
+#     no byte outside the recorded sites changed, so no reference the tool
+#     called not patchable was touched, and every site holds what its slot
+#     calls for);
+#   - a second apply writes nothing;
+#   - the tool's summary and the applier's counts equal the cell's line in
+#     tests/matrix.expect, so a loss of coverage fails the test.
+#
+# pvlink runs on each unit's object, as a user-space build does (one rule
+# per .c file, no ld -r step); FULL=1 also checks that one run on an
+# `ld -r` of all units gives the same answer.
+#
+#   bash tests/t-matrix.sh              36 cells (gcc, clang x -O0 -O2 -Os x
+#                                       nopie pie kernel x plain retp), GNU ld
+#   FULL=1 bash tests/t-matrix.sh       also -O1 -O3, -ffunction-sections with
+#                                       --gc-sections, and each cell linked
+#                                       by gold, lld and after ld -r
+#   MATRIX_RECORD=FILE ...              write the observed lines to FILE, to
+#                                       review before updating matrix.expect
+#   JOBS=N                              cells built at once (default nproc)
+. "$(dirname "$0")/lib.sh"
+
+fixture=$top/tests/fixture
+expect_table=$top/tests/matrix.expect
+units="backend work local main"
+unit_tables="table-backend.out table-work.out table-local.out table-main.out"
+
+codegen_cflags() {
+	case $1 in
+	nopie)  echo "-fno-pie" ;;
+	pie)    echo "-fpie" ;;
+	kernel) echo "-mcmodel=kernel -fno-pic" ;;
+	esac
+}
+
+# -mcmodel=kernel code runs in user space when linked below 2 GB: -no-pie.
+codegen_ldflags() {
+	case $1 in
+	pie) echo "-pie" ;;
+	*)   echo "-no-pie" ;;
+	esac
+}
+
+retpoline_cflags() {
+	case $1/$2 in
+	gcc/retp)   echo "-mindirect-branch=thunk-extern" ;;
+	clang/retp) echo "-mretpoline-external-thunk" ;;
+	esac
+}
+
+# The lines of the fixture's output after "== NAME", up to the next "== ".
+section() {
+	awk -v h="== $1" '$0 == h { on = 1; next } /^== / { on = 0 } on' "$2"
+}
+
+# "counts: direct=1 inlined=2 ..." after "== NAME" -> "1 2 ..."
+counts_of() {
+	section "$1" "$2" | awk '/^counts:/ {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s%s", kv[2], i < NF ? " " : "" } }'
+}
+
+# The first five counters: direct inlined nop indirect mismatch.
+outcomes_of() {
+	counts_of "$1" "$2" | cut -d' ' -f1-5
+}
+
+# "N references, N patchable, N not patchable", summed over the files.
+table_totals() {
+	awk '/ references, .* patchable, .* not patchable$/ { r += $2; p += $4; n += $6 }
+	     END { printf "%d %d %d", r, p, n }' "$@"
+}
+
+# Runs ./prog starting with backend x; checks what one run shows on its own.
+run_fixture() {
+	local name=$1 x=$2 y=$3 out=$4 status s
+
+	FIXTURE_BACKEND=$x timeout 20 ./prog >"$out" 2>&1
+	status=$?
+	if [ $status -ne 0 ]; then
+		fail "$name: run $x" "exit status $status:"
+		grep -E '^== apply|^== restore|^diff: |^counts: ' "$out" | head -12
+		echo "last lines:"
+		tail -3 "$out"
+		return 1
+	fi
+	pass "$name: run $x"
+	expect "$name: $x: patching changes no output" \
+		"$(section "workload $x unpatched" "$out")" "$(section "workload $x patched" "$out")"
+	expect "$name: $x: restore changes no output" \
+		"$(section "workload $y patched" "$out")" "$(section "workload $y restored" "$out")"
+	s=$(counts_of "apply $x again" "$out")
+	expect "$name: $x: second apply writes nothing" "0" "${s##* }"
+	expect "$name: $x: text check after every apply" "ok ok ok ok" \
+		"$(awk '/^diff: / { printf "%s%s", s, $2; s = " " }' "$out")"
+	for s in "apply $x" "apply $y" restore; do
+		# shellcheck disable=SC2046
+		set -- $(counts_of "$s" "$out")
+		expect "$name: $x: $s: no bad entry, no failed write" "0 0" "${6:-} ${7:-}"
+	done
+}
+
+# Links ./prog from the cell's objects with one linker (lr: ld -r first).
+link_prog() {
+	local name=$1 link=$2 cc=$3 ldflags=$4
+	local objs="backend.pv.o work.pv.o local.pv.o main.pv.o"
+
+	if [ "$link" = lr ]; then
+		if ! ld -r -o all.o backend.o work.o local.o main.o >table-lr.out 2>&1 ||
+		   ! "$PVLINK" table all.o -o all.pv.o >table-lr.out 2>&1; then
+			fail "$name: ld -r and pvlink table" "$(cat table-lr.out)"
+			return 1
+		fi
+		# shellcheck disable=SC2086
+		expect "$name: same summary as per unit" \
+			"$(table_totals $unit_tables)" "$(table_totals table-lr.out)"
+		objs=all.pv.o link=bfd
+	fi
+	rm -f prog
+	# shellcheck disable=SC2086
+	if ! $cc $ldflags -fuse-ld=$link -Wl,--emit-relocs $objs thunks.o \
+		"$top/build/libpvops.a" -o prog >link.out 2>&1; then
+		fail "$name: link" "$(cat link.out)"
+		return 1
+	fi
+}
+
+# The cell's numbers against tests/matrix.expect; records them in ./observed.
+check_counts() {
+	local key=$1 name=$2 link=$3 entries=$4 a b got want
+
+	a=$(outcomes_of "apply a" out.a)
+	b=$(outcomes_of "apply b" out.a)
+	# shellcheck disable=SC2046,SC2086
+	set -- $(table_totals $unit_tables)
+	case $key in
+	*-gc) ;;    # the linker dropped unused_shape's entry
+	*) expect "$name: one entry per patchable reference" "$2" "$entries" ;;
+	esac
+	got="$* $a $b"
+	[ "$link" = bfd ] && printf '%-24s %s\n' "$key" "$got" >observed
+	want=$(awk -v k="$key" '$1 == k {
+		for (i = 2; i <= NF; i++) if ($i != "|") { printf "%s%s", s, $i; s = " " }
+		exit }' "$expect_table")
+	if [ -z "$want" ]; then
+		fail "$name: expected counts" "no line for $key in tests/matrix.expect; observed: $got"
+		return
+	fi
+	expect "$name: counts (refs patchable not-patchable, a: direct inlined nop indirect mismatch, b: same)" \
+		"$want" "$got"
+}
+
+# Links, verifies, runs both ways round and compares.
+link_and_run() {
+	local key=$1 link=$2 cc=$3 ldflags=$4 name verify entries
+
+	name=$key
+	[ "$link" = bfd ] || name=$key@$link
+	rm -f out.a out.b observed
+	link_prog "$name" "$link" "$cc" "$ldflags" || return
+	case $key in
+	*-gc)
+		expect "$name: --gc-sections dropped the unused function" "" \
+			"$(nm prog | grep -w unused_shape)" ;;
+	esac
+	if verify=$("$PVLINK" verify prog 2>&1); then
+		pass "$name: pvlink verify"
+	else
+		fail "$name: pvlink verify" "$verify"
+	fi
+	run_fixture "$name" a b out.a || return
+	run_fixture "$name" b a out.b || return
+	expect "$name: workload b re-targeted = b unpatched" \
+		"$(section "workload b unpatched" out.b)" "$(section "workload b patched" out.a)"
+	expect "$name: workload a re-targeted = a unpatched" \
+		"$(section "workload a unpatched" out.a)" "$(section "workload a patched" out.b)"
+	# Outcomes follow the slots, not the order the backends came in.
+	expect "$name: outcomes independent of order" \
+		"$(outcomes_of "apply a" out.a) $(outcomes_of "apply b" out.a)" \
+		"$(outcomes_of "apply a" out.b) $(outcomes_of "apply b" out.b)"
+	# shellcheck disable=SC2046
+	set -- $(counts_of "apply a" out.a)
+	expect "$name: first apply writes every site it does not leave indirect" \
+		"$(($1 + $2 + $3))" "$8"
+	entries=$(printf '%s\n' "$verify" | sed -n 's/.*: \([0-9]*\) entries,.*/\1/p')
+	expect "$name: verify, applier and text check count the same entries" \
+		"$entries $entries" \
+		"$(($1 + $2 + $3 + $4 + $5)) $(section "apply a" out.a | sed -n 's/^diff: ok \([0-9]*\) sites.*/\1/p')"
+	check_counts "$key" "$name" "$link" "$entries"
+}
+
+# One compile configuration, KEY = cc-opt-codegen-retpoline[-gc], built in
+# DIR and linked with each linker in $LINKERS.  Prints PASS/FAIL lines.
+run_cell() {
+	local key=$1 cell_dir=$2 cc opt cg rp gc cflags ldflags u link
+
+	IFS=- read -r cc opt cg rp gc <<<"$key"
+	cflags="-std=gnu11 -Wall -Wextra -$opt $(codegen_cflags "$cg") $(retpoline_cflags "$cc" "$rp")"
+	ldflags=$(codegen_ldflags "$cg")
+	# GNU ld keeps every section a __start_ symbol names, and the table's
+	# pieces then keep all code with sites alive; -z start-stop-gc (lld's
+	# default) lets each piece live or die with its text.
+	if [ -n "$gc" ]; then
+		cflags="$cflags -ffunction-sections"
+		ldflags="$ldflags -Wl,--gc-sections -Wl,-z,start-stop-gc"
+	fi
+	mkdir -p "$cell_dir" && cd "$cell_dir" || return
+	for u in $units; do
+		# shellcheck disable=SC2086
+		if ! $cc $cflags -I"$top/include" -c "$fixture/$u.c" -o "$u.o" 2>cc.out; then
+			fail "$key: compile $u.c" "$cc $cflags: $(cat cc.out)"
+			return
+		fi
+		if ! "$PVLINK" table -v "$u.o" -o "$u.pv.o" >"table-$u.out" 2>&1; then
+			fail "$key: pvlink table $u.o" "$(cat "table-$u.out")"
+			return
+		fi
+	done
+	# shellcheck disable=SC2046
+	if ! $cc $(codegen_cflags "$cg") -c "$fixture/thunks.S" -o thunks.o 2>cc.out; then
+		fail "$key: assemble thunks.S" "$(cat cc.out)"
+		return
+	fi
+	pass "$key: compile and pvlink table"
+	for link in $LINKERS; do
+		# gold 2.40 stops with an internal error on --gc-sections with
+		# --emit-relocs, and has no -z start-stop-gc.
+		if [ -n "$gc" ] && [ "$link" = gold ]; then
+			skip "$key@gold" "gold cannot link --gc-sections with --emit-relocs"
+			continue
+		fi
+		link_and_run "$key" "$link" "$cc" "$ldflags"
+	done
+}
+
+# The parallel workers: one cell each, its report in DIR.log.
+if [ "${1:-}" = --cell ]; then
+	mkdir -p "$(dirname "$3")" && run_cell "$2" "$3" >"$3.log" 2>&1
+	exit 0
+fi
+
+if [ ! -x "$PVLINK" ] || [ ! -f "$top/build/libpvops.a" ]; then
+	fail "setup" "build the tool and build/libpvops.a first: make"
+	finish
+fi
+
+opts="O0 O2 Os" gc_cells=false LINKERS=bfd
+if [ "${FULL:-0}" = 1 ]; then
+	opts="O0 O1 O2 O3 Os" gc_cells=true LINKERS="bfd lr"
+	for l in gold lld; do
+		if command -v "ld.$l" >/dev/null; then
+			LINKERS="$LINKERS $l"
+		else
+			skip "linker $l" "ld.$l not installed"
+		fi
+	done
+fi
+export LINKERS
+
+keys=()
+for cc in gcc clang; do
+	if ! command -v "$cc" >/dev/null; then
+		skip "$cc cells" "$cc not installed"
+		continue
+	fi
+	for o in $opts; do for cg in nopie pie kernel; do for rp in plain retp; do
+		keys+=("$cc-$o-$cg-$rp")
+		$gc_cells && keys+=("$cc-$o-$cg-$rp-gc")
+	done; done; done
+done
+
+dir=$(scratch)
+printf '%s\n' "${keys[@]}" |
+	xargs -P "${JOBS:-$(nproc)}" -I{} bash "$0" --cell {} "$dir/{}"
+
+: >"$dir/observed"
+for key in "${keys[@]}"; do
+	log=$dir/$key.log
+	if [ ! -s "$log" ]; then
+		fail "$key" "the cell reported nothing"
+		continue
+	fi
+	cat "$log"
+	failures=$((failures + $(grep -c '^FAIL: ' "$log")))
+	cat "$dir/$key/observed" >>"$dir/observed" 2>/dev/null
+done
+if [ -n "${MATRIX_RECORD:-}" ]; then
+	cp "$dir/observed" "$MATRIX_RECORD"
+	echo "observed counts written to $MATRIX_RECORD"
+fi
+finish
