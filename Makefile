@@ -25,26 +25,33 @@ WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 TOOL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude $(PKG_CFLAGS)
 TOOL_LIBS   := $(PKG_LIBS) -lbfd
 
+# SANITIZE=1: a separate AddressSanitizer + UndefinedBehaviorSanitizer
+# build of the tool in build/san/, which `make check SANITIZE=1` tests.
 ifeq ($(SANITIZE),1)
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TOOL_DIR := build/san
+PVLINK_BIN := build/san/pvlink
+else
+TOOL_DIR := build/pvlink
+PVLINK_BIN := pvlink/pvlink
 endif
 
 TOOL_SRCS := $(wildcard pvlink/*.c)
-TOOL_OBJS := $(TOOL_SRCS:pvlink/%.c=build/pvlink/%.o) build/pvlink/glue_apply.o
+TOOL_OBJS := $(TOOL_SRCS:pvlink/%.c=$(TOOL_DIR)/%.o) $(TOOL_DIR)/glue_apply.o
 GLUE_HOSTED := build/libpvops.a
 
-all: pvlink/pvlink $(GLUE_HOSTED)
+all: $(PVLINK_BIN) $(GLUE_HOSTED)
 
-build/pvlink/%.o: pvlink/%.c pvlink/*.h include/pvops.h | build/pvlink deps-build
+$(TOOL_DIR)/%.o: pvlink/%.c pvlink/*.h include/pvops.h | $(TOOL_DIR) deps-build
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
 # The tool checks sites with the applier's own encoder (pvops_original).
-build/pvlink/glue_apply.o: kernel-glue/apply.c include/pvops.h | build/pvlink
+$(TOOL_DIR)/glue_apply.o: kernel-glue/apply.c include/pvops.h | $(TOOL_DIR)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
-pvlink/pvlink: $(TOOL_OBJS)
+$(PVLINK_BIN): $(TOOL_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE_FLAGS) $^ $(TOOL_LIBS) -o $@
 
@@ -57,7 +64,7 @@ $(GLUE_HOSTED): build/glue/apply.o build/glue/hosted.o
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/pvlink build/glue build/tests:
+build/pvlink build/san build/glue build/tests build/fuzz:
 	$(Q)mkdir -p $@
 
 # Helpers the tests build on (not installed).
@@ -81,7 +88,27 @@ boot: all
 	$(Q)$(MAKE) -s -C examples/minikernel PVLINK=$(CURDIR)/pvlink/pvlink boot
 
 check: deps all test-tools
-	$(Q)tests/run.sh
+	$(Q)PVLINK=$(CURDIR)/$(PVLINK_BIN) \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	tests/run.sh
+
+# The larger sweep: more optimisation levels, every linker, --gc-sections.
+check-full:
+	$(Q)$(MAKE) check FULL=1
+
+# Coverage-guided fuzzing of the input path (clang's libFuzzer), from a
+# corpus of real objects; crashes and hangs land in build/fuzz/found/ and
+# belong in tests/fuzz/regress/ once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN := build/fuzz/fuzz_input
+$(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) kernel-glue/apply.c \
+		pvlink/*.h include/pvops.h | build/fuzz
+	@$(if $(Q),echo "  CLANG   $@")
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(PKG_CFLAGS) \
+		$(filter %.c,$^) $(TOOL_LIBS) -o $@
+
+fuzz: deps $(FUZZ_BIN)
+	$(Q)tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SECONDS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
@@ -99,4 +126,4 @@ clean:
 	-$(MAKE) -s -C examples/minikernel clean
 	-$(MAKE) -s -C examples/userspace clean
 
-.PHONY: all demo boot check install clean deps deps-build test-tools
+.PHONY: all demo boot check check-full install clean deps deps-build test-tools fuzz
