@@ -156,8 +156,7 @@ out:
 	srcloc_close(src);
 	refs_free(&refs);
 	ops_free(&ops);
-	free(e.secs);
-	free(e.syms);
+	elf_release(&e);
 	return ret;
 }
 

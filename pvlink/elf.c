@@ -207,11 +207,14 @@ static int read_symbols(struct elf *e)
 	return 0;
 }
 
+static int index_symbols(struct elf *e, struct sym_index *ix, unsigned type);
+
 int elf_load(struct elf *e, Elf *elf, const char *name)
 {
 	e->elf = elf;
 	e->path = name;
-	if (check_header(e) || read_sections(e) || read_symbols(e))
+	if (check_header(e) || read_sections(e) || read_symbols(e) ||
+	    index_symbols(e, &e->funcs, STT_FUNC) || index_symbols(e, &e->objects, STT_OBJECT))
 		return EXIT_BAD_INPUT;
 	return 0;
 }
@@ -233,10 +236,20 @@ int elf_open_read(struct elf *e, const char *path)
 	return elf_load(e, e->elf, path);
 }
 
-void elf_close(struct elf *e)
+void elf_release(struct elf *e)
 {
 	free(e->secs);
 	free(e->syms);
+	free(e->funcs.v);
+	free(e->objects.v);
+	e->secs = NULL;
+	e->syms = NULL;
+	e->funcs.v = e->objects.v = NULL;
+}
+
+void elf_close(struct elf *e)
+{
+	elf_release(e);
 	if (e->elf)
 		elf_end(e->elf);
 	if (e->fd > 0)
@@ -351,20 +364,93 @@ struct section *find_section_by_addr(struct elf *e, uint64_t addr, uint64_t len)
 	return NULL;
 }
 
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct symbol *x = *(struct symbol *const *)a, *y = *(struct symbol *const *)b;
+
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	if (x->sym.st_value != y->sym.st_value)
+		return x->sym.st_value < y->sym.st_value ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int index_symbols(struct elf *e, struct sym_index *ix, unsigned type)
+{
+	ix->v = calloc(e->nsym ? e->nsym : 1, sizeof(*ix->v));
+	if (!ix->v)
+		return -1;
+	for (size_t i = 1; i < e->nsym; i++)
+		if (e->syms[i].type == type && e->syms[i].shndx > 0 && e->syms[i].shndx < e->nsec)
+			ix->v[ix->n++] = &e->syms[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_sym);
+	return 0;
+}
+
+/* Index of the first symbol in ix at or after (shndx, off). */
+static size_t lower_bound(struct elf *e, const struct sym_index *ix, size_t shndx, uint64_t off)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct symbol *s = ix->v[mid];
+
+		if (s->shndx < shndx || (s->shndx == shndx && sym_offset(e, s) < off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* How far back to look past symbols that start before off but end before it. */
+#define NESTED_LOOKBACK 8
+
 struct symbol *find_symbol_containing(struct elf *e, size_t shndx, uint64_t off,
 				      unsigned type)
 {
-	for (size_t i = 1; i < e->nsym; i++) {
-		struct symbol *s = &e->syms[i];
-		uint64_t lo;
+	const struct sym_index *ix = type == STT_FUNC ? &e->funcs : &e->objects;
+	size_t i = lower_bound(e, ix, shndx, off + 1);
 
-		if (s->shndx != shndx || s->type != type)
-			continue;
-		lo = sym_offset(e, s);
-		if (off >= lo && off - lo < (s->sym.st_size ? s->sym.st_size : 1))
+	for (size_t k = 0; k < NESTED_LOOKBACK && i > 0; k++) {
+		struct symbol *s = ix->v[--i];
+		uint64_t lo = sym_offset(e, s);
+
+		if (s->shndx != shndx)
+			break;
+		if (off - lo < (s->sym.st_size ? s->sym.st_size : 1))
 			return s;
 	}
 	return NULL;
+}
+
+void find_func_bounds(struct elf *e, size_t shndx, uint64_t off, uint64_t sec_size,
+		      struct symbol **func, uint64_t *start, uint64_t *end)
+{
+	const struct sym_index *ix = &e->funcs;
+	size_t next = lower_bound(e, ix, shndx, off + 1);
+
+	*func = find_symbol_containing(e, shndx, off, STT_FUNC);
+	if (*func && (*func)->sym.st_size &&
+	    sym_offset(e, *func) + (*func)->sym.st_size <= sec_size) {
+		*start = sym_offset(e, *func);
+		*end = *start + (*func)->sym.st_size;
+		return;
+	}
+	*func = NULL;
+	*start = 0;
+	*end = sec_size;
+	if (next < ix->n && ix->v[next]->shndx == shndx && sym_offset(e, ix->v[next]) < sec_size)
+		*end = sym_offset(e, ix->v[next]);
+	for (size_t i = next; i > 0 && ix->v[i - 1]->shndx == shndx; i--) {
+		uint64_t hi = sym_offset(e, ix->v[i - 1]) + ix->v[i - 1]->sym.st_size;
+
+		if (hi <= off && hi <= sec_size) {
+			*start = hi;
+			break;
+		}
+	}
 }
 
 void format_location(struct elf *e, const struct section *sec, uint64_t off,

@@ -37,6 +37,12 @@ struct reloc {
 	int64_t  addend;
 };
 
+/* Defined symbols of one type, sorted by section and offset, for lookups. */
+struct sym_index {
+	struct symbol **v;
+	size_t          n;
+};
+
 struct elf {
 	const char     *path;     /* the name used in messages */
 	Elf            *elf;
@@ -48,6 +54,7 @@ struct elf {
 	size_t          nsym;
 	struct symbol  *syms;
 	struct section *symtab;
+	struct sym_index funcs, objects;
 };
 
 /* Open and validate path; on failure print one line and return non-zero. */
@@ -56,6 +63,10 @@ int elf_open_read(struct elf *e, const char *path);
 /* Validate an already open handle (an archive member, a buffer). */
 int elf_load(struct elf *e, Elf *elf, const char *name);
 
+/* Free what elf_load() built; the Elf handle stays with its owner. */
+void elf_release(struct elf *e);
+
+/* elf_release(), and end the handle and the file elf_open_read() opened. */
 void elf_close(struct elf *e);
 
 /*
@@ -75,6 +86,14 @@ struct section *find_section_by_addr(struct elf *e, uint64_t addr, uint64_t len)
 /* The symbol of `type` (STT_FUNC, STT_OBJECT) whose extent holds offset off. */
 struct symbol *find_symbol_containing(struct elf *e, size_t shndx, uint64_t off,
 				      unsigned type);
+
+/*
+ * The function around offset off of section shndx: *func and its extent,
+ * or, between functions, *func = NULL and the gap from the end of the one
+ * before to the start of the one after (or the section's ends).
+ */
+void find_func_bounds(struct elf *e, size_t shndx, uint64_t off, uint64_t sec_size,
+		      struct symbol **func, uint64_t *start, uint64_t *end);
 
 /* "func+0x12", or "section+0x34" when no function holds the offset. */
 void format_location(struct elf *e, const struct section *sec, uint64_t off,

@@ -34,13 +34,6 @@ static int cmp_reloc(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	return *x < *y ? -1 : *x > *y;
-}
-
 static struct ref *new_ref(struct refs *refs)
 {
 	if (refs->n == refs->cap) {
@@ -62,87 +55,118 @@ void refs_free(struct refs *refs)
 	memset(refs, 0, sizeof(*refs));
 }
 
-/* Offsets in section `sec` that some relocation outside unwind data points at. */
-static int collect_landings(struct elf *e, struct section *sec, uint64_t **land, size_t *n)
-{
-	size_t cap = 0;
+struct landing {
+	size_t   shndx;
+	uint64_t off;
+};
 
-	*land = NULL;
-	*n = 0;
+struct landings {
+	struct landing *v;
+	size_t          n, cap;
+};
+
+static int cmp_landing(const void *a, const void *b)
+{
+	const struct landing *x = a, *y = b;
+
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int add_landing(struct landings *l, size_t shndx, uint64_t off)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap * 2 + 64;
+		struct landing *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct landing){ shndx, off };
+	return 0;
+}
+
+/* Where the relocations of one section point into code. */
+static int landings_of(struct elf *e, struct section *rsec, struct landings *l)
+{
+	struct reloc *r;
+	size_t nr;
+	int ret = 0;
+
+	r = elf_read_relocs(e, rsec, &nr);
+	if (!r)
+		return -1;
+	for (size_t k = 0; k < nr && !ret; k++) {
+		const struct symbol *s = &e->syms[r[k].sym];
+		uint64_t t = sym_offset(e, s) + (uint64_t)r[k].addend;
+
+		if (s->shndx == 0 || s->shndx >= e->nsec || !section_is_text(&e->secs[s->shndx]))
+			continue;
+		/* In code, a PC-relative operand that points at code is a
+		   branch's or a lea's: the last 4 bytes of its instruction,
+		   so the target is S + A + 4.  Anything else (data, absolute
+		   addresses) points at S + A. */
+		if (section_is_text(rsec->base) &&
+		    (r[k].type == R_X86_64_PC32 || r[k].type == R_X86_64_PLT32))
+			t += 4;
+		ret = add_landing(l, s->shndx, t);
+	}
+	free(r);
+	return ret;
+}
+
+/*
+ * Every place in code that some relocation points at, outside unwind data
+ * and pvlink's own table (which point at code but never branch there):
+ * the branch targets decoding one function cannot see.
+ */
+static int collect_landings(struct elf *e, struct landings *l)
+{
+	memset(l, 0, sizeof(*l));
 	for (size_t i = 1; i < e->nsec; i++) {
 		struct section *rsec = &e->secs[i];
-		struct reloc *r;
-		size_t nr;
 
-		/* Unwind data and pvlink's own table point at code but never
-		   branch there. */
 		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
 		    !strcmp(rsec->base->name, ".eh_frame") ||
 		    !strcmp(rsec->base->name, PVOPS_SECTION))
 			continue;
-		r = elf_read_relocs(e, rsec, &nr);
-		if (!r)
+		if (landings_of(e, rsec, l))
 			return -1;
-		for (size_t k = 0; k < nr; k++) {
-			const struct symbol *s = &e->syms[r[k].sym];
-			uint64_t t = sym_offset(e, s) + (uint64_t)r[k].addend;
-
-			if (s->shndx != sec->idx)
-				continue;
-			if (*n + 1 > cap) {
-				uint64_t *grown = realloc(*land, (cap = cap * 2 + 64) * sizeof(**land));
-
-				if (!grown) {
-					free(r);
-					return -1;
-				}
-				*land = grown;
-			}
-			/* In code, a PC-relative operand that points at code is
-			   a branch's or a lea's: the last 4 bytes of its
-			   instruction, so the target is S + A + 4.  Anything else
-			   (data, absolute addresses) points at S + A. */
-			if (section_is_text(rsec->base) &&
-			    (r[k].type == R_X86_64_PC32 || r[k].type == R_X86_64_PLT32))
-				t += 4;
-			(*land)[(*n)++] = t;
-		}
-		free(r);
 	}
-	qsort(*land, *n, sizeof(**land), cmp_u64);
+	qsort(l->v, l->n, sizeof(*l->v), cmp_landing);
 	return 0;
 }
 
-/* The function around `off`, or the gap between functions it falls in. */
-static void func_bounds(struct elf *e, struct section *sec, uint64_t off,
-			const struct symbol **func, uint64_t *start, uint64_t *end)
+/* The landings in section sec, as sorted offsets. */
+static uint64_t *section_landings(const struct landings *l, size_t sec, size_t *n)
 {
-	*func = NULL;
-	*start = 0;
-	*end = sec->sh.sh_size;
-	for (size_t i = 1; i < e->nsym; i++) {
-		const struct symbol *s = &e->syms[i];
-		uint64_t lo = sym_offset(e, s), hi = lo + s->sym.st_size;
+	size_t lo = 0, hi = l->n, first;
+	uint64_t *v;
 
-		if (s->shndx != sec->idx || s->type != STT_FUNC || hi > sec->sh.sh_size)
-			continue;
-		if (lo <= off && off < hi && s->sym.st_size) {
-			*func = s;
-			*start = lo;
-			*end = hi;
-			return;
-		}
-		if (hi <= off && hi > *start)
-			*start = hi;
-		if (lo > off && lo < *end)
-			*end = lo;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->v[mid].shndx < sec)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (first = lo; hi < l->n && l->v[hi].shndx == sec; hi++)
+		;
+	*n = hi - first;
+	v = malloc((*n ? *n : 1) * sizeof(*v));
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = l->v[first + i].off;
+	return v;
 }
 
 static int scan_relocs(struct x86 *x, struct text_ctx *ctx, struct refs *out)
 {
 	struct func_code fc = { 0 };
-	const struct symbol *func = NULL;
+	struct symbol *func = NULL;
 
 	for (size_t i = 0; i < ctx->nrel; i++) {
 		const struct reloc *r = &ctx->rel[i];
@@ -155,7 +179,8 @@ static int scan_relocs(struct x86 *x, struct text_ctx *ctx, struct refs *out)
 			continue;
 		if (!fc.insn || r->offset < fc.start || r->offset >= fc.end) {
 			x86_free_func(&fc);
-			func_bounds(ctx->e, ctx->sec, r->offset, &func, &start, &end);
+			find_func_bounds(ctx->e, ctx->sec->idx, r->offset, ctx->sec->sh.sh_size,
+					 &func, &start, &end);
 			x86_decode(x, ctx, start, end, &fc);
 			fc.start = start;
 			fc.end = end;
@@ -172,7 +197,7 @@ static int scan_relocs(struct x86 *x, struct text_ctx *ctx, struct refs *out)
 }
 
 static int scan_section(struct x86 *x, struct elf *e, struct section *sec,
-			const struct ops_set *ops, struct refs *out)
+			const struct ops_set *ops, const struct landings *l, struct refs *out)
 {
 	struct text_ctx ctx = { .e = e, .sec = sec, .bytes = section_bytes(sec), .ops = ops };
 	struct reloc *rel;
@@ -180,7 +205,7 @@ static int scan_section(struct x86 *x, struct elf *e, struct section *sec,
 	int ret = -1;
 
 	rel = elf_read_relocs(e, sec->rsec, &ctx.nrel);
-	if (!rel || collect_landings(e, sec, &land, &ctx.nland))
+	if (!rel || !(land = section_landings(l, sec->idx, &ctx.nland)))
 		goto out;
 	qsort(rel, ctx.nrel, sizeof(*rel), cmp_reloc);
 	ctx.rel = rel;
@@ -194,6 +219,7 @@ out:
 
 int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out)
 {
+	struct landings l;
 	struct x86 x;
 	int ret = 0;
 
@@ -202,12 +228,14 @@ int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out)
 		ERROR(e->path, "cannot start the Capstone decoder");
 		return -1;
 	}
+	ret = collect_landings(e, &l);
 	for (size_t i = 1; i < e->nsec && !ret; i++) {
 		struct section *sec = &e->secs[i];
 
 		if (section_is_text(sec) && sec->rsec && section_bytes(sec))
-			ret = scan_section(&x, e, sec, ops, out);
+			ret = scan_section(&x, e, sec, ops, &l, out);
 	}
+	free(l.v);
 	x86_close(&x);
 	return ret;
 }

@@ -60,8 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(output_path());
 	refs_free(&refs);
 	ops_free(&ops);
-	free(e.secs);
-	free(e.syms);
+	elf_release(&e);
 	if (elf)
 		elf_end(elf);
 	free(copy);
