@@ -92,6 +92,10 @@ check: deps all test-tools
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	tests/run.sh
 
+# Benchmarks (not part of check): call cost, pvlink at scale, the applier.
+bench: deps all
+	$(Q)bench/run.sh
+
 # The larger sweep: more optimisation levels, every linker, --gc-sections.
 check-full:
 	$(Q)$(MAKE) check FULL=1
@@ -126,4 +130,4 @@ clean:
 	-$(MAKE) -s -C examples/minikernel clean
 	-$(MAKE) -s -C examples/userspace clean
 
-.PHONY: all demo boot check check-full install clean deps deps-build test-tools fuzz
+.PHONY: all demo boot check check-full bench install clean deps deps-build test-tools fuzz
