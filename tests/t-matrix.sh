@@ -17,10 +17,19 @@
 #
 # pvlink runs on each unit's object, as a user-space build does (one rule
 # per .c file, no ld -r step); FULL=1 also checks that one run on an
-# `ld -r` of all units gives the same answer.
+# `ld -r` of all units gives the same answer.  With LTO the code exists
+# only after the link-time compile, so pvlink runs once, on the output of
+# `gcc -flto -r -flinker-output=nolto-rel` (clang: `ld.lld -r`).
+#
+# -fcf-protection=full puts endbr64 at every function entry; a patched
+# site calls the address the slot holds, the entry itself, so the endbr64
+# runs as the NOP it is outside IBT-enforcing kernels and the call stays
+# valid where IBT is enforced.
 #
 #   bash tests/t-matrix.sh              36 cells (gcc, clang x -O0 -O2 -Os x
-#                                       nopie pie kernel x plain retp), GNU ld
+#                                       nopie pie kernel x plain retp), GNU ld,
+#                                       and -O2 cells with -fcf-protection=full
+#                                       (-cet) and with LTO (-lto)
 #   FULL=1 bash tests/t-matrix.sh       also -O1 -O3, -ffunction-sections with
 #                                       --gc-sections, and each cell linked
 #                                       by gold, lld and after ld -r
@@ -113,6 +122,8 @@ link_prog() {
 	local name=$1 link=$2 cc=$3 ldflags=$4
 	local objs="backend.pv.o work.pv.o local.pv.o main.pv.o"
 
+	[ -e all.pv.o ] && [ "$link" != lr ] && objs=all.pv.o     # an LTO cell
+
 	if [ "$link" = lr ]; then
 		if ! ld -r -o all.o backend.o work.o local.o main.o >table-lr.out 2>&1 ||
 		   ! "$PVLINK" table all.o -o all.pv.o >table-lr.out 2>&1; then
@@ -197,33 +208,74 @@ link_and_run() {
 	check_counts "$key" "$name" "$link" "$entries"
 }
 
-# One compile configuration, KEY = cc-opt-codegen-retpoline[-gc], built in
-# DIR and linked with each linker in $LINKERS.  Prints PASS/FAIL lines.
-run_cell() {
-	local key=$1 cell_dir=$2 cc opt cg rp gc cflags ldflags u link
+# Compiles the units and runs pvlink table on each (the user-space build).
+compile_units() {
+	local key=$1 cc=$2 cflags=$3 u
 
-	IFS=- read -r cc opt cg rp gc <<<"$key"
-	cflags="-std=gnu11 -Wall -Wextra -$opt $(codegen_cflags "$cg") $(retpoline_cflags "$cc" "$rp")"
-	ldflags=$(codegen_ldflags "$cg")
-	# GNU ld keeps every section a __start_ symbol names, and the table's
-	# pieces then keep all code with sites alive; -z start-stop-gc (lld's
-	# default) lets each piece live or die with its text.
-	if [ -n "$gc" ]; then
-		cflags="$cflags -ffunction-sections"
-		ldflags="$ldflags -Wl,--gc-sections -Wl,-z,start-stop-gc"
-	fi
-	mkdir -p "$cell_dir" && cd "$cell_dir" || return
 	for u in $units; do
 		# shellcheck disable=SC2086
 		if ! $cc $cflags -I"$top/include" -c "$fixture/$u.c" -o "$u.o" 2>cc.out; then
 			fail "$key: compile $u.c" "$cc $cflags: $(cat cc.out)"
-			return
+			return 1
 		fi
 		if ! "$PVLINK" table -v "$u.o" -o "$u.pv.o" >"table-$u.out" 2>&1; then
 			fail "$key: pvlink table $u.o" "$(cat "table-$u.out")"
-			return
+			return 1
 		fi
 	done
+}
+
+# LTO: bitcode per unit, the link-time compile into one relocatable object
+# of machine code, pvlink table on that.
+compile_lto() {
+	local key=$1 cc=$2 cflags=$3 u objs=""
+
+	for u in $units; do
+		# shellcheck disable=SC2086
+		if ! $cc $cflags -flto -I"$top/include" -c "$fixture/$u.c" -o "$u.o" 2>cc.out; then
+			fail "$key: compile $u.c" "$cc $cflags -flto: $(cat cc.out)"
+			return 1
+		fi
+		objs="$objs $u.o"
+	done
+	# shellcheck disable=SC2086
+	case $cc in
+	gcc)   gcc $cflags -flto -r -flinker-output=nolto-rel $objs -o all.o ;;
+	clang) ld.lld -r $objs -o all.o ;;
+	esac >cc.out 2>&1 || { fail "$key: LTO partial link" "$(cat cc.out)"; return 1; }
+	if ! "$PVLINK" table -v all.o -o all.pv.o >table-all.out 2>&1; then
+		fail "$key: pvlink table all.o" "$(cat table-all.out)"
+		return 1
+	fi
+	unit_tables=table-all.out
+}
+
+# One compile configuration, KEY = cc-opt-codegen-retpoline[-gc|-cet|-lto],
+# built in DIR and linked with each linker in $LINKERS.  Prints PASS/FAIL.
+run_cell() {
+	local key=$1 cell_dir=$2 cc opt cg rp variant gc="" cflags ldflags link
+
+	IFS=- read -r cc opt cg rp variant <<<"$key"
+	cflags="-std=gnu11 -Wall -Wextra -$opt $(codegen_cflags "$cg") $(retpoline_cflags "$cc" "$rp")"
+	ldflags=$(codegen_ldflags "$cg")
+	case $variant in
+	gc)
+		# GNU ld keeps every section a __start_ symbol names, and the
+		# table's pieces then keep all code with sites alive; -z
+		# start-stop-gc (lld's default) lets each piece live or die
+		# with its text.
+		gc=1
+		cflags="$cflags -ffunction-sections"
+		ldflags="$ldflags -Wl,--gc-sections -Wl,-z,start-stop-gc" ;;
+	cet)
+		cflags="$cflags -fcf-protection=full" ;;
+	esac
+	mkdir -p "$cell_dir" && cd "$cell_dir" || return
+	if [ "$variant" = lto ]; then
+		compile_lto "$key" "$cc" "$cflags" || return
+	else
+		compile_units "$key" "$cc" "$cflags" || return
+	fi
 	# shellcheck disable=SC2046
 	if ! $cc $(codegen_cflags "$cg") -c "$fixture/thunks.S" -o thunks.o 2>cc.out; then
 		fail "$key: assemble thunks.S" "$(cat cc.out)"
@@ -275,6 +327,10 @@ for cc in gcc clang; do
 		keys+=("$cc-$o-$cg-$rp")
 		$gc_cells && keys+=("$cc-$o-$cg-$rp-gc")
 	done; done; done
+	# gcc refuses -fcf-protection with -mindirect-branch: no retp cells.
+	for cg in nopie pie kernel; do
+		keys+=("$cc-O2-$cg-plain-cet" "$cc-O2-$cg-plain-lto")
+	done
 done
 
 dir=$(scratch)
