@@ -21,7 +21,7 @@ head -c 100 a.o >trunc-header.o
 head -c 1000 a.o >trunc-sections.o
 cp a.o reloc-offset.o && $MANGLE reloc-offset reloc-offset.o .rela.text 0 0x100000
 cp a.o reloc-sym.o && $MANGLE reloc-sym reloc-sym.o .rela.text 0 999
-cp a.o data-offset.o && $MANGLE shdr-offset data-offset.o .text 0x7fffffff
+cp a.o data-offset.o && $MANGLE shdr data-offset.o .text offset 0x7fffffff
 gcc -no-pie a.o -o linked
 "$PVLINK" table -q a.o -o tabled.o --ops pv_ops
 gcc -no-pie tabled.o -o image-norelocs

@@ -6,7 +6,9 @@
  *   mangle reloc-sym    FILE RELSEC INDEX VALUE   set its symbol index
  *   mangle site         FILE INDEX BYTE           overwrite the site of table
  *                                                 entry INDEX in a linked image
- *   mangle shdr-offset  FILE SECTION VALUE        set a section's sh_offset
+ *   mangle shdr         FILE SECTION FIELD VALUE  set a section header field:
+ *                                                 offset, size, link, info, align
+ *   mangle sym-shndx    FILE SYMBOL VALUE         set a symbol's st_shndx
  *
  * The file is changed in place with pwrite(); libelf only reads it, so
  * nothing else in the file moves.
@@ -90,14 +92,47 @@ static void site(long index, unsigned char byte)
 	exit(2);
 }
 
-static void shdr_offset(const char *name, unsigned long long value)
+/* Elf64_Shdr field offsets and widths. */
+static const struct { const char *name; int at, width; } shdr_fields[] = {
+	{ "offset", 24, 8 }, { "size", 32, 8 }, { "link", 40, 4 }, { "info", 44, 4 },
+	{ "align", 48, 8 },
+};
+
+static void shdr_field(const char *name, const char *field, unsigned long long value)
 {
 	GElf_Ehdr eh;
 	GElf_Shdr sh;
 	Elf_Scn *scn = section(name, &sh);
 
 	gelf_getehdr(elf, &eh);
-	put((off_t)(eh.e_shoff + elf_ndxscn(scn) * eh.e_shentsize + 24), &value, 8);
+	for (size_t i = 0; i < sizeof(shdr_fields) / sizeof(shdr_fields[0]); i++)
+		if (!strcmp(field, shdr_fields[i].name)) {
+			put((off_t)(eh.e_shoff + elf_ndxscn(scn) * eh.e_shentsize + shdr_fields[i].at),
+			    &value, (size_t)shdr_fields[i].width);
+			return;
+		}
+	fprintf(stderr, "mangle: no section header field %s\n", field);
+	exit(2);
+}
+
+static void sym_shndx(const char *name, unsigned long long value)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = section(".symtab", &sh);
+	Elf_Data *d = elf_getdata(scn, NULL);
+	uint16_t v = (uint16_t)value;
+
+	for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+		GElf_Sym sym;
+
+		gelf_getsym(d, (int)i, &sym);
+		if (!strcmp(elf_strptr(elf, sh.sh_link, sym.st_name), name)) {
+			put((off_t)(sh.sh_offset + i * sh.sh_entsize + 6), &v, 2);
+			return;
+		}
+	}
+	fprintf(stderr, "mangle: no symbol %s\n", name);
+	exit(2);
 }
 
 int main(int argc, char **argv)
@@ -119,8 +154,10 @@ int main(int argc, char **argv)
 		reloc_field(argv[3], atol(argv[4]), 1, strtoull(argv[5], NULL, 0));
 	else if (!strcmp(argv[1], "site"))
 		site(atol(argv[3]), (unsigned char)strtoul(argv[4], NULL, 0));
-	else if (!strcmp(argv[1], "shdr-offset"))
-		shdr_offset(argv[3], strtoull(argv[4], NULL, 0));
+	else if (!strcmp(argv[1], "shdr") && argc == 6)
+		shdr_field(argv[3], argv[4], strtoull(argv[5], NULL, 0));
+	else if (!strcmp(argv[1], "sym-shndx"))
+		sym_shndx(argv[3], strtoull(argv[4], NULL, 0));
 	else
 		return 2;
 	elf_end(elf);
