@@ -98,6 +98,11 @@ expect "no debug info: said once" "nodebug.o: note: no debug info: fields shown 
 expect "no debug info: offsets instead of names" "None None 8" \
 	"$(python3 -c 'import json; s = json.load(open("nodebug.json"))["sites"][2]; print(s["field"], s["line"], s["field_offset"])')"
 
+# C++ callers are shown demangled.
+g++ -O2 -g -c "$fx/audit_cxx.cc" -o cxx.o
+expect "C++ function demangled" "drv::Widget::poke(int)" \
+	"$("$PVLINK" audit cxx.o --ops cxx_ops --format json | python3 -c 'import json, sys; print(json.load(sys.stdin)["sites"][0]["function"])')"
+
 # Bad input: one line, exit 2, no report file.
 echo hello >notelf.o
 "$PVLINK" audit notelf.o --ops dev_ops -o out.txt 2>err.txt
