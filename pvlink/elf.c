@@ -106,6 +106,36 @@ static int read_section(struct elf *e, size_t shstrndx, struct section *sec)
 	return 0;
 }
 
+static int cmp_file_offset(const void *a, const void *b)
+{
+	const struct section *x = *(struct section *const *)a, *y = *(struct section *const *)b;
+
+	return x->sh.sh_offset < y->sh.sh_offset ? -1 : x->sh.sh_offset > y->sh.sh_offset;
+}
+
+/* No two sections may share bytes of the file: a writer would duplicate them. */
+static int check_overlap(struct elf *e)
+{
+	struct section **v = calloc(e->nsec ? e->nsec : 1, sizeof(*v));
+	size_t n = 0;
+	int ret = 0;
+
+	if (!v)
+		return -1;
+	for (size_t i = 1; i < e->nsec; i++)
+		if (e->secs[i].sh.sh_type != SHT_NOBITS && e->secs[i].sh.sh_size)
+			v[n++] = &e->secs[i];
+	qsort(v, n, sizeof(*v), cmp_file_offset);
+	for (size_t i = 1; i < n && !ret; i++)
+		if (v[i - 1]->sh.sh_offset + v[i - 1]->sh.sh_size > v[i]->sh.sh_offset) {
+			ERROR(e->path, "sections %s and %s overlap in the file", v[i - 1]->name,
+			      v[i]->name);
+			ret = -1;
+		}
+	free(v);
+	return ret;
+}
+
 /* Pairs each relocation section with the section it applies to. */
 static int link_relocs(struct elf *e)
 {
@@ -149,7 +179,7 @@ static int read_sections(struct elf *e)
 		if (e->secs[i].sh.sh_type == SHT_SYMTAB)
 			e->symtab = &e->secs[i];
 	}
-	return link_relocs(e);
+	return check_overlap(e) || link_relocs(e) ? -1 : 0;
 }
 
 static Elf_Data *find_shndx_data(struct elf *e)
