@@ -118,7 +118,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
 		$(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/pvlink/kernel-glue
-	install -m 755 pvlink/pvlink $(DESTDIR)$(PREFIX)/bin/pvlink
+	install -m 755 $(PVLINK_BIN) $(DESTDIR)$(PREFIX)/bin/pvlink
 	install -m 644 include/pvops.h $(DESTDIR)$(PREFIX)/include/pvops.h
 	install -m 644 $(GLUE_HOSTED) $(DESTDIR)$(PREFIX)/lib/libpvops.a
 	install -m 644 Documentation/pvlink.1 $(DESTDIR)$(PREFIX)/share/man/man1/pvlink.1
