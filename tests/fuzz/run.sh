@@ -4,7 +4,7 @@
 # corpus of real objects (the test fixtures, built here, and every known
 # regression).  Exits 1 if the fuzzer found a crash, a hang or a leak.
 set -u
-fuzzer=$1 seconds=$2
+fuzzer=$(realpath "$1") seconds=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/fuzz
 corpus=$out/corpus found=$out/found
