@@ -4,6 +4,7 @@
 # the linker-script fragment under DESTDIR/PREFIX, and a program builds
 # against that installed copy alone.
 . "$(dirname "$0")/lib.sh"
+cd "$work" || exit 1
 root=$work/root
 make -s -C "$top" install PREFIX=/usr DESTDIR="$root" >install.log 2>&1 ||
 	{ fail "make install" "$(cat install.log)"; finish; }
