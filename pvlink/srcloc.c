@@ -24,6 +24,7 @@ struct srcloc_ctx {
 	bfd      *archive;
 	bfd      *abfd;
 	asymbol **syms;
+	asymbol **line_syms;    /* what bfd_find_nearest_line gets */
 	bool      debug;
 };
 
@@ -75,6 +76,13 @@ struct srcloc_ctx *srcloc_open(const char *path, const char *member)
 	if (!bfd_check_format(abfd, bfd_object) || !read_symbols(c))
 		goto fail;
 	c->debug = has_debug_info(abfd);
+	/*
+	 * An object's debug sections need the symbol table to be relocated.
+	 * A linked image's are final, and given symbols, libbfd answers an
+	 * address the line tables do not cover by scanning all of them: once
+	 * per lookup, quadratic over an image built partly without -g.
+	 */
+	c->line_syms = bfd_get_file_flags(abfd) & (EXEC_P | DYNAMIC) ? NULL : c->syms;
 	return c;
 fail:
 	srcloc_close(c);
@@ -127,7 +135,7 @@ int srcloc_find(struct srcloc_ctx *c, uint64_t filepos, uint64_t size, uint64_t 
 	memset(out, 0, sizeof(*out));
 	if (!c || !c->debug || !(sec = find_bfd_section(c->abfd, filepos, size)))
 		return -1;
-	if (!bfd_find_nearest_line_discriminator(c->abfd, sec, c->syms, off, &file, &func,
+	if (!bfd_find_nearest_line_discriminator(c->abfd, sec, c->line_syms, off, &file, &func,
 						 &line, &disc) || !file)
 		return -1;
 	snprintf(out->file, sizeof(out->file), "%s", file);
