@@ -24,9 +24,11 @@
  * subset of entries in any order is a valid table.
  *
  * Positions are 32-bit self-relative offsets (target - address of the
- * field), resolved by the final link from relocations pvlink emits.  They
- * need no run-time relocation, so one table format serves a kernel, a
- * module and a PIE program, and any number of ops tables.
+ * field), resolved by the final link from relocations pvlink emits
+ * (R_X86_64_PC32; in i386 objects R_386_PC32, REL, the addend in the
+ * field itself).  They need no run-time relocation, so one table format
+ * serves a kernel, a module and a PIE program, any number of ops tables,
+ * and both machines: the entry is the same 24 bytes on i386.
  */
 #ifndef PVOPS_H
 #define PVOPS_H
@@ -56,6 +58,19 @@
  * PVOPS_JUMP marks a tail call (jmp) rather than a call.  The encodings
  * are the canonical ones assemblers emit; pvlink records a site only when
  * its bytes are exactly these, so the applier can rebuild them.
+ *
+ * PVOPS_I386 marks a site in 32-bit code (always with PVOPS_ABS: i386 has
+ * no RIP-relative operand, and mod 00 rm 101 is an absolute address):
+ *               ff 15 abs32            call *slot
+ *               ff 25 abs32            jmp  *slot
+ *               a1 abs32               mov slot,%eax    (gas's moffs form)
+ *               8b /r abs32            mov slot,%reg    (other registers)
+ *               ff /2 or /4            call *%reg / jmp *%reg
+ *               e8 rel32 / e9 rel32    call/jmp __x86_indirect_thunk_eax, ...
+ * The bit is in the entry, not implied by the build, so an entry says
+ * what it describes: the tool (a 64-bit program) rebuilds the sites of
+ * both machines with pvops_original(), and an applier counts an entry
+ * for the other machine as a bad entry instead of misreading its bytes.
  */
 enum {
 	PVOPS_MEM   = 0x00,
@@ -64,19 +79,20 @@ enum {
 	PVOPS_KIND  = 0x03,     /* mask */
 	PVOPS_JUMP  = 0x04,
 	PVOPS_ABS   = 0x08,
+	PVOPS_I386  = 0x10,
 };
 
 /* One patchable call site: 24 bytes, 4-byte aligned. */
 struct pvops_site {
 	uint16_t magic;    /* PVOPS_MAGIC */
 	uint8_t  version;  /* PVOPS_VERSION */
-	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS */
+	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 */
 	int32_t  site;     /* self-relative: first byte of the site */
 	int32_t  slot;     /* self-relative: the ops slot (a function pointer) */
 	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), else 0 */
 	uint8_t  len;      /* bytes at the site, all its instructions */
 	uint8_t  branch;   /* offset of the call/jmp within the site (0 for PVOPS_MEM) */
-	uint8_t  reg;      /* register loaded, x86 number 0-15 (PVOPS_REG/THUNK) */
+	uint8_t  reg;      /* register loaded, x86 number 0-15, 0-7 on i386 (PVOPS_REG/THUNK) */
 	uint8_t  reserved; /* 0 */
 	uint32_t written;  /* applier-owned: 0 while the site holds its original
 	                      bytes, else a checksum of what the applier last wrote */
@@ -96,6 +112,14 @@ struct pvops_site {
  * arguments in %rdi, %rsi, ..., result in %rax, caller-saved registers
  * free.  It must not touch the stack below %rsp beyond push/pop pairs
  * (kernels build without a red zone) and must not branch.
+ *
+ * i386: the result is in %eax, and %eax, %ecx, %edx are free.  With
+ * -mregparm=3 (the kernel's convention) the first three arguments are in
+ * %eax, %edx, %ecx at call and tail-call sites alike.  With the default
+ * stack convention they are on the stack, at 0(%esp) where a call site
+ * was but at 4(%esp) where a tail call was (the caller's return address
+ * is on top): the same bytes cannot serve both, so register inline code
+ * that reads stack arguments only where every site is a call.
  */
 struct pvops_patch {
 	const void    *target;
@@ -156,7 +180,10 @@ struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *e
  * The bytes the compiler emitted at a site, rebuilt from the entry: writes
  * e->len bytes to out and returns the length, or 0 when the entry is
  * malformed.  `at` is where the site lives (the address its displacements
- * are relative to), which lets a tool check a file image.
+ * are relative to), which lets a tool check a file image.  The entry's
+ * PVOPS_I386 bit selects the machine whatever this code was built for;
+ * pvops_apply() and pvops_restore() only accept entries of their own
+ * machine and count the others as bad entries.
  */
 uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN]);
@@ -193,10 +220,16 @@ static inline void *pvops_thunk_addr(const struct pvops_site *e)
  *     struct pv_ops pv_ops = { ... };
  *     PVOPS_TABLE(pv_ops);
  * It records the table's address in a non-loaded section that pvlink
- * reads; the final link keeps it out of the loaded image.
+ * reads; the final link keeps it out of the loaded image.  (A pointer-
+ * sized address: the i386 assembler cannot emit a 64-bit relocation.)
  */
+#if defined(__i386__)
+#define PVOPS_TABLE_ADDR ".balign 4\n\t.long "
+#else
+#define PVOPS_TABLE_ADDR ".balign 8\n\t.quad "
+#endif
 #define PVOPS_TABLE(sym)                                                    \
 	__asm__(".pushsection .pvlink.ops,\"\",@progbits\n\t"               \
-		".balign 8\n\t.quad " #sym "\n\t.popsection")
+		PVOPS_TABLE_ADDR #sym "\n\t.popsection")
 
 #endif /* PVOPS_H */

@@ -12,9 +12,20 @@
  * call/jmp with padding, or the original bytes back) in a local buffer
  * and hand it to the poke hook in one call.
  *
+ * The same code serves x86-64 and i386: each entry says which machine's
+ * encodings it describes (PVOPS_I386), and pvops_original() rebuilds
+ * either, since the tool uses it for both; applying, though, only
+ * accepts entries of the machine this file was compiled for.
+ *
  * Freestanding: no libc, no allocation, nothing called but env->poke.
  */
 #include "pvops.h"
+
+#if defined(__i386__)
+#define NATIVE_FORM PVOPS_I386
+#else
+#define NATIVE_FORM 0
+#endif
 
 #define CALL_REL32 0xe8
 #define JMP_REL32  0xe9
@@ -68,6 +79,31 @@ static int fits32(int64_t v)
 	return v >= INT32_MIN && v <= INT32_MAX;
 }
 
+/*
+ * The rel32 of a branch ending at `end` to `to`; 0 when out of range.
+ * 32-bit code computes EIP modulo 2^32, so there every target is in range.
+ */
+static int rel32(const struct pvops_site *e, uint64_t end, uint64_t to, int32_t *rel)
+{
+	int64_t d = (int64_t)(to - end);
+
+	if (e->form & PVOPS_I386)
+		d = (int32_t)(uint32_t)d;
+	if (!fits32(d))
+		return 0;
+	*rel = (int32_t)d;
+	return 1;
+}
+
+/* An absolute disp32: sign-extended in 64-bit code, an address in 32-bit code. */
+static int abs32(const struct pvops_site *e, uint64_t slot, int32_t *v)
+{
+	if (e->form & PVOPS_I386 ? slot > UINT32_MAX : !fits32((int64_t)slot))
+		return 0;
+	*v = (int32_t)(uint32_t)slot;
+	return 1;
+}
+
 static int same(const uint8_t *a, const uint8_t *b, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
@@ -86,12 +122,35 @@ static uint32_t checksum(const uint8_t *p, uint32_t n)
 	return h | 1;
 }
 
+/*
+ * i386: mov slot,%eax is `a1 abs32` (5 bytes; assemblers pick this moffs
+ * form for %eax), any other register `8b /r abs32` (6 bytes).
+ */
+static uint32_t encode_load32(const struct pvops_site *e, uint64_t slot, uint8_t *out)
+{
+	int32_t v;
+
+	if (!abs32(e, slot, &v))
+		return 0;
+	if (e->reg == 0) {
+		out[0] = 0xa1;
+		put32(out + 1, v);
+		return 5;
+	}
+	out[0] = 0x8b;
+	out[1] = (uint8_t)(e->reg << 3 | 5);           /* mod 00, rm 101: absolute */
+	put32(out + 2, v);
+	return 6;
+}
+
 /* The load: mov slot(%rip),%reg (7 bytes) or mov slot,%reg (8 bytes). */
 static uint32_t encode_load(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			    uint8_t *out)
 {
 	uint8_t r = e->reg & 7;
 
+	if (e->form & PVOPS_I386)
+		return encode_load32(e, slot, out);
 	out[0] = 0x48 | (e->reg >= 8 ? 0x04 : 0);      /* REX.W, REX.R */
 	out[1] = 0x8b;
 	if (e->form & PVOPS_ABS) {
@@ -125,8 +184,17 @@ static uint32_t encode_mem(const struct pvops_site *e, uint64_t at, uint64_t slo
 			   uint8_t *out)
 {
 	uint8_t modrm = e->form & PVOPS_JUMP ? 0x25 : 0x15;    /* /4 or /2, RIP */
+	int32_t v;
 
 	out[0] = 0xff;
+	if (e->form & PVOPS_I386) {
+		/* the same modrm, but in 32-bit code it means an absolute disp32 */
+		if (!abs32(e, slot, &v))
+			return 0;
+		out[1] = modrm;
+		put32(out + 2, v);
+		return 6;
+	}
 	if (e->form & PVOPS_ABS) {
 		if (!fits32((int64_t)slot))
 			return 0;
@@ -146,8 +214,12 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN])
 {
 	uint32_t n, kind = e->form & PVOPS_KIND;
+	int32_t rel;
 
-	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS) || e->reg > 15)
+	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386) || e->reg > 15)
+		return 0;
+	/* i386 sites address the slot absolutely, and have eight registers */
+	if ((e->form & PVOPS_I386) && (!(e->form & PVOPS_ABS) || e->reg > 7))
 		return 0;
 	if (kind == PVOPS_MEM) {
 		n = encode_mem(e, at, slot, out);
@@ -159,12 +231,10 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 	if (kind == PVOPS_REG) {
 		n += encode_reg_branch(e, out + n);
 	} else if (kind == PVOPS_THUNK) {
-		int64_t rel = (int64_t)(thunk - (at + n + 5));
-
-		if (!fits32(rel))
+		if (!rel32(e, at + n + 5, thunk, &rel))
 			return 0;
 		out[n] = e->form & PVOPS_JUMP ? JMP_REL32 : CALL_REL32;
-		put32(out + n + 1, (int32_t)rel);
+		put32(out + n + 1, rel);
 		n += 5;
 	} else {
 		return 0;
@@ -207,40 +277,40 @@ static int build_patch(const struct pvops_site *e, const struct pvops_patch *p,
 /*
  * A direct branch to target.  Calls end where the site ends, so the
  * return address is the one the indirect call pushed: NOPs come first,
- * and a 6-byte site takes a CS segment prefix (ignored in 64-bit mode)
+ * and a 6-byte site takes a CS segment prefix (a near branch has no
+ * memory operand, so it changes nothing, in 64- and 32-bit code alike)
  * instead of a separate NOP, so it stays one instruction.  Jumps go
  * first, followed by int3.  Returns 0 when out of rel32 range.
  */
 static int build_direct(const struct pvops_site *e, uint64_t at, uint64_t target,
 			uint8_t *out)
 {
-	int64_t rel;
+	int32_t rel;
 
 	if (e->form & PVOPS_JUMP) {
-		rel = (int64_t)(target - (at + 5));
-		if (!fits32(rel))
+		if (!rel32(e, at + 5, target, &rel))
 			return 0;
 		out[0] = JMP_REL32;
-		put32(out + 1, (int32_t)rel);
+		put32(out + 1, rel);
 		fill(out + 5, INT3, e->len - 5u);
 		return 1;
 	}
-	rel = (int64_t)(target - (at + e->len));
-	if (!fits32(rel))
+	if (!rel32(e, at + e->len, target, &rel))
 		return 0;
 	if (e->len == 6)
 		out[0] = CS_PREFIX;
 	else
 		fill_nops(out, e->len - 5u);
 	out[e->len - 5] = CALL_REL32;
-	put32(out + e->len - 4, (int32_t)rel);
+	put32(out + e->len - 4, rel);
 	return 1;
 }
 
 static int entry_ok(const struct pvops_site *e)
 {
 	return e->magic == PVOPS_MAGIC && e->version == PVOPS_VERSION &&
-	       e->len >= 6 && e->len <= PVOPS_MAX_LEN;
+	       e->len >= 6 && e->len <= PVOPS_MAX_LEN &&
+	       (e->form & PVOPS_I386) == NATIVE_FORM;
 }
 
 /* Decides the new bytes for one site and returns the counter they fall under. */

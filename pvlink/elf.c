@@ -58,8 +58,9 @@ static int check_header(struct elf *e)
 		ERROR_ELF(e->path, "unreadable ELF header");
 		return -1;
 	}
-	if (e->eh.e_ident[EI_CLASS] != ELFCLASS64 || e->eh.e_machine != EM_X86_64) {
-		ERROR(e->path, "unsupported machine (ELF class %d, machine %d): pvlink handles x86-64",
+	e->arch = arch_for(&e->eh);
+	if (!e->arch) {
+		ERROR(e->path, "unsupported machine (ELF class %d, machine %d): pvlink handles x86-64 and i386",
 		      e->eh.e_ident[EI_CLASS], e->eh.e_machine);
 		return -1;
 	}
@@ -239,11 +240,19 @@ static int read_symbols(struct elf *e)
 
 static int index_symbols(struct elf *e, struct sym_index *ix, unsigned type);
 
+/* i386 images: the GOT base that GOT-relative relocations count from. */
+static int find_got(struct elf *e)
+{
+	if (e->linked && e->arch->rel)
+		e->got = find_symbol_by_name(e, "_GLOBAL_OFFSET_TABLE_");
+	return 0;
+}
+
 int elf_load(struct elf *e, Elf *elf, const char *name)
 {
 	e->elf = elf;
 	e->path = name;
-	if (check_header(e) || read_sections(e) || read_symbols(e) ||
+	if (check_header(e) || read_sections(e) || read_symbols(e) || find_got(e) ||
 	    index_symbols(e, &e->funcs, STT_FUNC) || index_symbols(e, &e->objects, STT_OBJECT))
 		return EXIT_BAD_INPUT;
 	return 0;
@@ -287,22 +296,68 @@ void elf_close(struct elf *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* Bytes a relocation of this type patches, to check it fits its section. */
-static unsigned reloc_width(uint32_t type)
+/* The low `width` bytes of v, sign-extended. */
+static int64_t sign_extend(uint64_t v, unsigned width)
 {
-	switch (type) {
-	case R_X86_64_NONE:
+	unsigned bits = 8 * width;
+
+	if (bits == 0 || bits >= 64)
+		return (int64_t)v;
+	v &= (1ull << bits) - 1;
+	return (int64_t)(v & (1ull << (bits - 1)) ? v | ~0ull << bits : v);
+}
+
+/* The little-endian value of `width` bytes at p. */
+static uint64_t read_le(const uint8_t *p, unsigned width)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = width; i > 0; i--)
+		v = v << 8 | p[i - 1];
+	return v;
+}
+
+/*
+ * The addend of a SHT_REL relocation, from the bytes it patches (see
+ * elf.h for the algebra in a linked image).  The relocation has been
+ * checked to lie within its section and to name an existing symbol.
+ */
+static int implicit_addend(struct elf *e, const struct section *base, struct reloc *r)
+{
+	unsigned width = e->arch->reloc_width(r->type);
+	const uint8_t *bytes = section_bytes(base);
+	uint64_t v, s, p;
+
+	if (width == 0)
 		return 0;
-	case R_X86_64_64: case R_X86_64_PC64: case R_X86_64_GOTOFF64:
-	case R_X86_64_GOTPC64: case R_X86_64_GOT64: case R_X86_64_SIZE64:
-		return 8;
-	case R_X86_64_16: case R_X86_64_PC16:
-		return 2;
-	case R_X86_64_8: case R_X86_64_PC8:
-		return 1;
-	default:
-		return 4;
+	if (!bytes) {
+		ERROR(e->path, "%s+0x%llx: relocation in a section without contents", base->name,
+		      (unsigned long long)r->offset);
+		return -1;
 	}
+	v = read_le(bytes + r->offset, width);
+	if (!e->linked) {
+		r->addend = sign_extend(v, width);
+		return 0;
+	}
+	s = r->sym ? e->syms[r->sym].sym.st_value : 0;
+	p = base->sh.sh_addr + r->offset;
+	switch (e->arch->reloc_class(r->type)) {
+	case RC_ABS:    v -= s; break;
+	case RC_PC:     v += p - s; break;
+	case RC_GOT:    v = 0; break;   /* a GOT slot names a symbol, no offset */
+	case RC_GOTOFF:
+		if (!e->got) {
+			ERROR(e->path, "%s+0x%llx: GOT-relative relocation in an image without "
+			      "_GLOBAL_OFFSET_TABLE_", base->name, (unsigned long long)r->offset);
+			return -1;
+		}
+		v += e->got->sym.st_value - s;
+		break;
+	default:        break;          /* never part of a patchable site */
+	}
+	r->addend = sign_extend(v, width);
+	return 0;
 }
 
 static int get_reloc(struct section *rsec, size_t i, struct reloc *r)
@@ -342,7 +397,7 @@ struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
 		if (e->linked)
 			r[i].offset -= base->sh.sh_addr;
 		if (r[i].offset > base->sh.sh_size ||
-		    base->sh.sh_size - r[i].offset < reloc_width(r[i].type)) {
+		    base->sh.sh_size - r[i].offset < e->arch->reloc_width(r[i].type)) {
 			ERROR(e->path, "%s+0x%llx: relocation outside its section", base->name,
 			      (unsigned long long)r[i].offset);
 			goto bad;
@@ -352,6 +407,8 @@ struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
 			      (unsigned long long)r[i].offset, r[i].sym, e->nsym);
 			goto bad;
 		}
+		if (rsec->sh.sh_type == SHT_REL && implicit_addend(e, base, &r[i]))
+			goto bad;
 	}
 	return r;
 bad:

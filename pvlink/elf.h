@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch.h"
+
 struct section {
 	size_t          idx;
 	const char     *name;
@@ -29,7 +31,10 @@ struct symbol {
 	unsigned    type, bind;
 };
 
-/* A relocation, normalised: offset within its section, addend explicit. */
+/*
+ * A relocation, normalised: offset within its section, addend explicit
+ * (for REL, read from the relocated bytes; see elf_read_relocs()).
+ */
 struct reloc {
 	uint64_t offset;
 	uint32_t type;
@@ -48,12 +53,14 @@ struct elf {
 	Elf            *elf;
 	int             fd;
 	GElf_Ehdr       eh;
+	const struct arch *arch;
 	bool            linked;   /* ET_EXEC or ET_DYN: addresses are virtual */
 	size_t          nsec;
 	struct section *secs;
 	size_t          nsym;
 	struct symbol  *syms;
 	struct section *symtab;
+	struct symbol  *got;      /* linked i386: _GLOBAL_OFFSET_TABLE_, or NULL */
 	struct sym_index funcs, objects;
 };
 
@@ -71,9 +78,15 @@ void elf_close(struct elf *e);
 
 /*
  * The relocations of relocation section rsec, with offsets relative to the
- * section they apply to.  Returns NULL (after one message) when any entry
- * points outside its section or names a symbol that does not exist; the
- * caller frees the array.
+ * section they apply to and explicit addends.  Returns NULL (after one
+ * message) when any entry points outside its section or names a symbol
+ * that does not exist; the caller frees the array.
+ *
+ * SHT_REL (i386) keeps the addend in the bytes the relocation patches.
+ * In an object those bytes are the addend; in a linked image (kept by
+ * --emit-relocs) they hold the result, and the addend is recovered from
+ * it: A = V - S for S + A, V - S + P for S + A - P, V - S + GOT for
+ * S + A - GOT; GOT-slot references carry none.
  */
 struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n);
 

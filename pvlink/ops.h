@@ -8,8 +8,6 @@
 
 #include "elf.h"
 
-#define OPS_SLOT_SIZE 8  /* a function pointer on x86-64 */
-
 struct ops_table {
 	const char    *name;
 	struct symbol *sym;      /* the symbol the user named or marked */

@@ -110,7 +110,7 @@ static int landings_of(struct elf *e, struct section *rsec, struct landings *l)
 		   so the target is S + A + 4.  Anything else (data, absolute
 		   addresses) points at S + A. */
 		if (section_is_text(rsec->base) &&
-		    (r[k].type == R_X86_64_PC32 || r[k].type == R_X86_64_PLT32))
+		    (r[k].type == e->arch->pc32 || r[k].type == e->arch->plt32))
 			t += 4;
 		ret = add_landing(l, s->shndx, t);
 	}
@@ -224,7 +224,7 @@ int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out)
 	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (x86_open(&x)) {
+	if (x86_open(&x, e->arch)) {
 		ERROR(e->path, "cannot start the Capstone decoder");
 		return -1;
 	}

@@ -4,13 +4,17 @@
  *
  * One table piece per executable section that has sites, SHF_LINK_ORDER
  * to it, so a linker that drops the code can drop its entries too.  Each
- * entry's position fields are left zero and filled by R_X86_64_PC32
- * relocations (S + A - P: the field's distance to the target), which the
- * final link resolves whatever the layout:
+ * entry's position fields are filled by PC32 relocations (S + A - P: the
+ * field's distance to the target), which the final link resolves
+ * whatever the layout:
  *
  *   entry+4   site   section symbol of the text + offset of the site
  *   entry+8   slot   the same symbol + addend as the code's own relocation
  *   entry+12  thunk  the retpoline thunk the site branched to (thunk forms)
+ *
+ * x86-64 objects take R_X86_64_PC32 in .relapvlink_sites, the fields left
+ * zero.  i386 objects take R_386_PC32 in .relpvlink_sites (linkers for
+ * i386 read REL only), and each field holds its addend until linked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +38,23 @@ static const struct symbol *anchor_symbol(struct elf *e, const struct section *s
 	return any;
 }
 
-static GElf_Rela pc32(uint64_t at, size_t sym, int64_t addend)
-{
-	return (GElf_Rela){ at, GELF_R_INFO(sym, R_X86_64_PC32), addend };
-}
+struct table_reloc {
+	uint64_t at;       /* offset in the piece */
+	size_t   sym;
+	int64_t  addend;
+};
 
 struct piece {
-	struct pvops_site *entries;
-	GElf_Rela         *relas;
-	size_t             n, nrela;
+	struct pvops_site  *entries;
+	struct table_reloc *rel;
+	size_t              n, nrel;
+	void               *out;    /* rel[] as Elf64_Rela or Elf32_Rel */
 };
+
+static struct table_reloc pc32(uint64_t at, size_t sym, int64_t addend)
+{
+	return (struct table_reloc){ at, sym, addend };
+}
 
 /* Entries and relocations for the patchable refs[0..n), all in one section. */
 static int build_piece(struct elf *e, const struct ref *refs, size_t n, struct piece *p)
@@ -55,8 +66,8 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, struct p
 		return -1;
 	}
 	p->entries = calloc(n, sizeof(*p->entries));
-	p->relas = calloc(3 * n, sizeof(*p->relas));
-	if (!p->entries || !p->relas)
+	p->rel = calloc(3 * n, sizeof(*p->rel));
+	if (!p->entries || !p->rel)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct ref *r = &refs[i];
@@ -66,14 +77,39 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, struct p
 		p->entries[p->n].magic = PVOPS_MAGIC;
 		p->entries[p->n].version = PVOPS_VERSION;
 		p->n++;
-		p->relas[p->nrela++] = pc32(at + 4, anchor->idx,
-					    (int64_t)(r->off - sym_offset(e, anchor)));
-		p->relas[p->nrela++] = pc32(at + 8, r->reloc.sym, r->target);
+		p->rel[p->nrel++] = pc32(at + 4, anchor->idx,
+					 (int64_t)(r->off - sym_offset(e, anchor)));
+		p->rel[p->nrel++] = pc32(at + 8, r->reloc.sym, r->target);
 		if ((r->site.form & PVOPS_KIND) == PVOPS_THUNK)
 			/* the branch's operand is 4 bytes before its end */
-			p->relas[p->nrela++] = pc32(at + 12, r->thunk.sym, r->thunk.addend + 4);
+			p->rel[p->nrel++] = pc32(at + 12, r->thunk.sym, r->thunk.addend + 4);
 	}
 	return 0;
+}
+
+/* The piece's relocations in the file's format (see the top of this file). */
+static int encode_relocs(const struct arch *arch, struct piece *p)
+{
+	Elf64_Rela *rela;
+	Elf32_Rel *rel;
+
+	if (!arch->rel) {
+		p->out = rela = calloc(p->nrel ? p->nrel : 1, sizeof(*rela));
+		for (size_t i = 0; rela && i < p->nrel; i++)
+			rela[i] = (Elf64_Rela){ p->rel[i].at,
+						ELF64_R_INFO(p->rel[i].sym, arch->pc32),
+						p->rel[i].addend };
+		return rela ? 0 : -1;
+	}
+	p->out = rel = calloc(p->nrel ? p->nrel : 1, sizeof(*rel));
+	for (size_t i = 0; rel && i < p->nrel; i++) {
+		int32_t addend = (int32_t)p->rel[i].addend;
+
+		rel[i] = (Elf32_Rel){ (Elf32_Addr)p->rel[i].at,
+				      ELF32_R_INFO((Elf32_Word)p->rel[i].sym, arch->pc32) };
+		memcpy((uint8_t *)p->entries + p->rel[i].at, &addend, 4);
+	}
+	return rel ? 0 : -1;
 }
 
 static struct new_section table_section(const struct piece *p, size_t text_idx)
@@ -90,17 +126,21 @@ static struct new_section table_section(const struct piece *p, size_t text_idx)
 	return s;
 }
 
-static struct new_section rela_section(const struct piece *p, size_t symtab, size_t table)
+static struct new_section rela_section(const struct arch *arch, const struct piece *p,
+				       size_t symtab, size_t table)
 {
-	struct new_section s = { .name = ".rela" PVOPS_SECTION, .buf = p->relas,
-				 .size = p->nrela * sizeof(Elf64_Rela), .type = ELF_T_RELA };
+	struct new_section s = { .name = ".rela" PVOPS_SECTION, .buf = p->out,
+				 .size = p->nrel * sizeof(Elf64_Rela), .type = ELF_T_RELA };
 
-	s.sh.sh_type = SHT_RELA;
+	if (arch->rel)
+		s = (struct new_section){ .name = ".rel" PVOPS_SECTION, .buf = p->out,
+					  .size = p->nrel * sizeof(Elf32_Rel), .type = ELF_T_REL };
+	s.sh.sh_type = arch->rel ? SHT_REL : SHT_RELA;
 	s.sh.sh_flags = SHF_INFO_LINK;
 	s.sh.sh_link = (GElf_Word)symtab;
 	s.sh.sh_info = (GElf_Word)table;
-	s.sh.sh_addralign = 8;
-	s.sh.sh_entsize = sizeof(Elf64_Rela);
+	s.sh.sh_addralign = arch->rel ? 4 : 8;
+	s.sh.sh_entsize = arch->rel ? sizeof(Elf32_Rel) : sizeof(Elf64_Rela);
 	return s;
 }
 
@@ -127,20 +167,22 @@ int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 		goto out;
 	n = collect_patchable(refs, sites);
 	for (size_t i = 0, j; i < n; i = j) {
+		struct piece *p = &pieces[npieces++];
+
 		for (j = i; j < n && sites[j].sec == sites[i].sec; j++)
 			;
-		if (build_piece(e, &sites[i], j - i, &pieces[npieces]))
+		if (build_piece(e, &sites[i], j - i, p) || encode_relocs(e->arch, p))
 			goto out;
-		adds[npieces] = table_section(&pieces[npieces], sites[i].sec->idx);
-		npieces++;
+		adds[npieces - 1] = table_section(p, sites[i].sec->idx);
 	}
 	for (size_t k = 0; k < npieces; k++)
-		adds[npieces + k] = rela_section(&pieces[k], e->symtab->idx, e->nsec + k);
+		adds[npieces + k] = rela_section(e->arch, &pieces[k], e->symtab->idx, e->nsec + k);
 	ret = elf_write_with(e, out_path, adds, 2 * npieces);
 out:
 	for (size_t k = 0; k < npieces; k++) {
 		free(pieces[k].entries);
-		free(pieces[k].relas);
+		free(pieces[k].rel);
+		free(pieces[k].out);
 	}
 	free(pieces);
 	free(adds);

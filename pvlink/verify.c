@@ -20,18 +20,22 @@ struct image_entry {
 	uint64_t          addr, site, slot, thunk;
 };
 
-static uint64_t field_target(uint64_t field_addr, int32_t value)
+/* A 32-bit image's addresses wrap around at 4 GiB, as its code's do. */
+static uint64_t field_target(const struct elf *e, uint64_t field_addr, int32_t value)
 {
-	return field_addr + (uint64_t)(int64_t)value;
+	uint64_t t = field_addr + (uint64_t)(int64_t)value;
+
+	return e->eh.e_ident[EI_CLASS] == ELFCLASS32 ? (uint32_t)t : t;
 }
 
-static void read_entry(const struct section *table, size_t i, struct image_entry *ie)
+static void read_entry(const struct elf *e, const struct section *table, size_t i,
+		       struct image_entry *ie)
 {
 	memcpy(&ie->e, section_bytes(table) + i * sizeof(ie->e), sizeof(ie->e));
 	ie->addr = table->sh.sh_addr + i * sizeof(ie->e);
-	ie->site = field_target(ie->addr + 4, ie->e.site);
-	ie->slot = field_target(ie->addr + 8, ie->e.slot);
-	ie->thunk = field_target(ie->addr + 12, ie->e.thunk);
+	ie->site = field_target(e, ie->addr + 4, ie->e.site);
+	ie->slot = field_target(e, ie->addr + 8, ie->e.slot);
+	ie->thunk = field_target(e, ie->addr + 12, ie->e.thunk);
 }
 
 /* Why entry ie does not match the image, or NULL when it does. */
@@ -50,6 +54,8 @@ static const char *check_entry(struct elf *e, const struct image_entry *ie,
 		return "site is not in executable code";
 	if (ie->e.written)
 		return "entry records a write already (image taken from memory?)";
+	if ((ie->e.form & PVOPS_I386) != e->arch->form)
+		return "entry describes code of another machine (i386 and x86-64 mixed)";
 	if (!pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, want))
 		return "entry is malformed (form, register or length)";
 	if (memcmp(section_bytes(*text) + (ie->site - (*text)->sh.sh_addr), want, ie->e.len))
@@ -68,7 +74,7 @@ static int check_entries(struct elf *e, const struct section *table, uint64_t *s
 		const char *why;
 		char where[128];
 
-		read_entry(table, i, &ie);
+		read_entry(e, table, i, &ie);
 		sites[i] = ie.site;
 		why = check_entry(e, &ie, &text);
 		if (!why)
@@ -103,8 +109,8 @@ static int completeness_ops(struct elf *e, const struct verify_opts *o, const st
 		struct section *sec;
 		struct symbol *sym;
 
-		read_entry(table, i, &ie);
-		sec = find_section_by_addr(e, ie.slot, OPS_SLOT_SIZE);
+		read_entry(e, table, i, &ie);
+		sec = find_section_by_addr(e, ie.slot, e->arch->slot_size);
 		sym = sec ? find_symbol_containing(e, sec->idx, ie.slot - sec->sh.sh_addr,
 						   STT_OBJECT) : NULL;
 		if (sym && ops_add(e, ops, sym))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86.c - classify each reference to an ops table in x86-64 code.
+ * x86.c - classify each reference to an ops table in x86-64 and i386 code.
  *
  * The relocation says where an operand refers to the table; Capstone
  * says which instruction that operand belongs to and what the instruction
@@ -14,14 +14,15 @@
 #include "x86.h"
 #include "x86_safety.h"
 
-int x86_open(struct x86 *x)
+int x86_open(struct x86 *x, const struct arch *arch)
 {
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &x->handle) != CS_ERR_OK)
+	if (cs_open(CS_ARCH_X86, arch->mode, &x->handle) != CS_ERR_OK)
 		return -1;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &x->att) != CS_ERR_OK) {
+	if (cs_open(CS_ARCH_X86, arch->mode, &x->att) != CS_ERR_OK) {
 		cs_close(&x->handle);
 		return -1;
 	}
+	x->arch = arch;
 	cs_option(x->handle, CS_OPT_DETAIL, CS_OPT_ON);
 	cs_option(x->att, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
 	return 0;
@@ -51,23 +52,6 @@ void x86_free_func(struct func_code *fc)
 	fc->n = 0;
 }
 
-static bool reloc_pc_relative(uint32_t type)
-{
-	switch (type) {
-	case R_X86_64_PC32: case R_X86_64_PLT32: case R_X86_64_GOTPCREL:
-	case R_X86_64_GOTPCRELX: case R_X86_64_REX_GOTPCRELX: case R_X86_64_PC64:
-		return true;
-	default:
-		return false;
-	}
-}
-
-static bool reloc_via_got(uint32_t type)
-{
-	return type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX ||
-	       type == R_X86_64_REX_GOTPCRELX;
-}
-
 /*
  * What the operand addresses, as an offset from the relocation's symbol.
  * A PC-relative operand is relative to the end of the instruction, but
@@ -76,9 +60,10 @@ static bool reloc_via_got(uint32_t type)
  * `call *x(%rip)`, -5 for `cmpq $0,x(%rip)`).  This is the one place that
  * bias is undone.
  */
-static int64_t operand_target(const struct reloc *r, const cs_insn *insn)
+static int64_t operand_target(const struct arch *arch, const struct reloc *r,
+			      const cs_insn *insn)
 {
-	if (!reloc_pc_relative(r->type))
+	if (!reloc_pc_relative(arch, r->type))
 		return r->addend;
 	return r->addend + (int64_t)(insn->address + insn->size - r->offset);
 }
@@ -115,8 +100,12 @@ static int patchable(struct ref *ref)
 	return 1;
 }
 
-/* Where the operand that addresses the table starts in AT&T text, or NULL. */
-static const char *table_operand(const char *op_str, size_t *len)
+/*
+ * Where the operand that addresses the table starts in AT&T text, or NULL:
+ * the displacement before (%rip), an absolute address, or with `based`
+ * the displacement before a base register (i386 GOT-relative operands).
+ */
+static const char *table_operand(const char *op_str, bool based, size_t *len)
 {
 	const char *rip = strstr(op_str, "(%rip)"), *p = op_str;
 
@@ -129,6 +118,10 @@ static const char *table_operand(const char *op_str, size_t *len)
 	}
 	/* An absolute operand: the first number that is not an immediate. */
 	for (; *p; p++) {
+		if (*p == '(' && based && (p == op_str || strchr(" *,", p[-1]))) {
+			*len = 0;                       /* (%ebx): displacement 0 */
+			return p;
+		}
 		if (*p == '(') {                        /* base, index, scale */
 			p += strcspn(p, ")");
 			if (!*p)
@@ -141,9 +134,10 @@ static const char *table_operand(const char *op_str, size_t *len)
 				break;
 			continue;
 		}
-		if (*p >= '0' && *p <= '9' && (p == op_str || strchr(" *,", p[-1]))) {
+		if (((*p >= '0' && *p <= '9') || (based && *p == '-')) &&
+		    (p == op_str || strchr(" *,", p[-1]))) {
 			*len = strcspn(p, ",( ");
-			return p[*len] == '(' ? NULL : p;
+			return p[*len] == '(' && !based ? NULL : p;
 		}
 	}
 	return NULL;
@@ -153,6 +147,7 @@ static const char *table_operand(const char *op_str, size_t *len)
 static size_t att_text(struct x86 *x, const struct ref *ref, const cs_insn *in,
 		       const char *branch_target, char *buf, size_t size)
 {
+	enum reloc_class rc = x->arch->reloc_class(ref->reloc.type);
 	const char *opnd;
 	size_t len;
 	cs_insn *a;
@@ -160,12 +155,18 @@ static size_t att_text(struct x86 *x, const struct ref *ref, const cs_insn *in,
 
 	if (cs_disasm(x->att, in->bytes, in->size, in->address, 1, &a) != 1)
 		return (size_t)snprintf(buf, size, "%s", in->mnemonic);
-	opnd = branch_target ? NULL : table_operand(a->op_str, &len);
+	opnd = branch_target ? NULL :
+	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
 	if (branch_target)
 		n = snprintf(buf, size, "%s %s", a->mnemonic, branch_target);
-	else if (opnd && ref->ops && reloc_via_got(ref->reloc.type))
-		n = snprintf(buf, size, "%s %.*s%s@GOTPCREL%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name, opnd + len);
+	else if (opnd && ref->ops && reloc_via_got(x->arch, ref->reloc.type))
+		n = snprintf(buf, size, "%s %.*s%s%s%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     x->arch->got_suffix, opnd + len);
+	else if (opnd && ref->ops && rc == RC_GOTOFF)
+		n = snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     (unsigned long long)ref->field, opnd + len);
 	else if (opnd && ref->ops)
 		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
 			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
@@ -227,6 +228,28 @@ static bool mem_is_slot(const cs_x86_op *op, bool *abs)
 }
 
 /*
+ * The relocation gives the slot's address the way the operand uses it:
+ * S + A - P beside %rip, S + A as an absolute address (all i386 forms),
+ * 4 bytes wide.  The table re-expresses it as S + A - P of its slot field.
+ */
+static bool slot_reloc(const struct arch *arch, const struct reloc *r, bool abs)
+{
+	return arch->reloc_class(r->type) == (abs ? RC_ABS : RC_PC) &&
+	       arch->reloc_width(r->type) == 4;
+}
+
+#define WRONG_RELOC "the relocation does not give the slot's address (unexpected type)"
+
+/* Why canonical() refused a site: a prefix, or another encoding of the same instruction. */
+static const char *unusual(const cs_insn *a, const cs_insn *b)
+{
+	for (int i = 0; i < 4; i++)
+		if (a->detail->x86.prefix[i] || (b && b->detail->x86.prefix[i]))
+			return "unusual encoding (extra prefix): the applier could not recognise it";
+	return "unusual encoding (not the form assemblers emit): the applier could not recognise it";
+}
+
+/*
  * call *slot / jmp *slot: one instruction.
  * Safe because the whole instruction is replaced by code of the same
  * length that starts at the same address, and the call it replaces
@@ -246,12 +269,12 @@ static int classify_mem_branch(const struct text_ctx *ctx, const cs_insn *insn,
 		return not_patchable(ref, ref->kind,
 				     "indexed call through the table: the field is chosen at run time",
 				     NULL);
-	s->form = PVOPS_MEM | (jump ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0);
+	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
+		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+	s->form = PVOPS_MEM | (jump ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) | ctx->e->arch->form;
 	s->len = insn->size;
 	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind,
-				     "unusual encoding (extra prefix): the applier could not recognise it",
-				     NULL);
+		return not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
 	return patchable(ref);
 }
 
@@ -264,8 +287,8 @@ static const struct reloc *thunk_branch(const struct text_ctx *ctx, const cs_ins
 		return NULL;
 	r = find_reloc_at(ctx, b->address + 1);
 	/* pvlink records the thunk through the branch's own relocation */
-	return r && (r->type == R_X86_64_PLT32 || r->type == R_X86_64_PC32) && r->addend == -4 ?
-	       r : NULL;
+	return r && (r->type == ctx->e->arch->plt32 || r->type == ctx->e->arch->pc32) &&
+	       r->addend == -4 ? r : NULL;
 }
 
 /* Is b a branch through reg (directly, or via its retpoline thunk)? */
@@ -279,7 +302,7 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 	if (b->id != X86_INS_CALL && b->id != X86_INS_JMP)
 		return -1;
 	if (bx->op_count == 1 && bx->operands[0].type == X86_OP_REG &&
-	    gpr_number(bx->operands[0].reg, &width) == reg && width == 0)
+	    gpr_number(bx->operands[0].reg, &width) == reg && width == ctx->e->arch->ptr_width)
 		return PVOPS_REG;
 	thunk = thunk_branch(ctx, b, reg);
 	if (!thunk)
@@ -311,21 +334,22 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	bool abs;
 
 	ref->kind = KIND_READ;
-	if (reg < 0 || width != 0 || !mem_is_slot(&lx->operands[1], &abs) || !b ||
-	    (kind = branch_through(ctx, b, reg, ref)) < 0)
+	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs) ||
+	    !b || (kind = branch_through(ctx, b, reg, ref)) < 0)
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
 	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
-	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0));
+	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
+			    ctx->e->arch->form);
 	describe(x, ctx, ref, load, b);
+	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
+		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
 	s->len = load->size + b->size;
 	s->branch = load->size;
 	s->reg = (uint8_t)reg;
 	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind,
-				     "unusual encoding (extra prefix): the applier could not recognise it",
-				     NULL);
+		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
 	if (lands_inside(ctx, fc, load->address, b->address + b->size))
 		return not_patchable(ref, ref->kind,
 				     "a branch lands between the load and the call", NULL);
@@ -333,7 +357,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 		return not_patchable(ref, ref->kind,
 				     "the function has a jump table whose targets pvlink cannot bound",
 				     "build with -fno-jump-tables");
-	if (ref->kind == KIND_CALL && gpr_callee_saved(reg) &&
+	if (ref->kind == KIND_CALL && gpr_callee_saved(ctx->e->arch, reg) &&
 	    reg_live_after(x->handle, ctx, fc, i + 2, reg))
 		return not_patchable(ref, KIND_CALL,
 				     "the loaded pointer is used again after the call (kept in a callee-saved register)",
@@ -360,21 +384,61 @@ static bool writes_memory(const cs_insn *insn)
 }
 
 /* Everything that is not a call: say what it is, in a developer's words. */
-static int classify_other(const cs_insn *insn, bool on_imm, struct ref *ref)
+static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_imm,
+			  struct ref *ref)
 {
-	if (reloc_via_got(ref->reloc.type))
+	if (reloc_via_got(arch, ref->reloc.type))
 		return not_patchable(ref, KIND_ADDRESS,
 				     "reached through the GOT (-fpic): the call goes through a register",
-				     "build with -fpie or -fno-pic, or give the table hidden visibility");
+				     arch->got_hint);
 	if (insn->id == X86_INS_LEA)
 		return not_patchable(ref, KIND_ADDRESS,
 				     "takes the table's address (a base pointer kept in a register)",
-				     "gcc hoists the address out of loops in -fpie code; -fno-pie or -mcmodel=kernel calls through the slot directly");
+				     arch->lea_hint);
 	if (on_imm)
 		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
 	if (writes_memory(insn))
 		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
 	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
+}
+
+/*
+ * i386 PIC code reaches a hidden or static table relative to the GOT:
+ * `call *pv_ops@GOTOFF+8(%ebx)`, or a load so addressed, then a call.
+ * That reads the slot only if the base register holds the GOT's address
+ * at that moment, and nothing in the instruction says so.  gcc does not
+ * even keep the PIC register as the base of a @GOTOFF operand
+ * (ix86_legitimate_address_p stopped checking): gcc 12 -m32 -O2 -fpie
+ * emits `lea tbl@GOTOFF,%edi` and adds the GOT register later.  Proving
+ * it takes the register's every definition back to the get_pc_thunk/add
+ * pair, through spills and reloads.  So these calls are reported, never
+ * patched.
+ */
+static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx,
+			   const struct func_code *fc, size_t i, struct ref *ref)
+{
+	static const char reason[] =
+		"addressed relative to the GOT register (i386 -fpic/-fpie): pvlink cannot prove the register holds the GOT";
+	static const char hint[] = "build with -fno-pic (i386 kernels are)";
+	const cs_insn *insn = &fc->insn[i], *b = i + 1 < fc->n ? &fc->insn[i + 1] : NULL;
+	const cs_x86 *ix = &insn->detail->x86;
+	struct ref probe = *ref;
+	int width, reg, kind;
+
+	if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && ix->op_count == 1)
+		return not_patchable(ref, insn->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+				     reason, hint);
+	if (insn->id != X86_INS_MOV || ix->op_count != 2 || ix->operands[0].type != X86_OP_REG ||
+	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0)
+		return classify_other(ctx->e->arch, insn, false, ref);
+	if (!b || (kind = branch_through(ctx, b, reg, &probe)) < 0)
+		return not_patchable(ref, KIND_READ,
+				     "the loaded pointer is not called at once (kept, compared or passed on)",
+				     NULL);
+	ref->site.form = (uint8_t)kind;         /* only to show a thunk by name */
+	ref->thunk = probe.thunk;
+	describe(x, ctx, ref, insn, b);
+	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL, reason, hint);
 }
 
 bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
@@ -394,7 +458,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	}
 	insn = &fc->insn[i];
 	ref->off = insn->address;
-	ref->target = operand_target(&ref->reloc, insn);
+	ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
 	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);
 	if (!ref->ops)
 		return false;
@@ -403,10 +467,12 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
 	if (!on_disp && !on_imm) {
 		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
-	} else if (reloc_via_got(ref->reloc.type) || on_imm) {
-		classify_other(insn, on_imm, ref);
-	} else if (ref->field % OPS_SLOT_SIZE) {
+	} else if (reloc_via_got(ctx->e->arch, ref->reloc.type) || on_imm) {
+		classify_other(ctx->e->arch, insn, on_imm, ref);
+	} else if (ref->field % ctx->e->arch->slot_size) {
 		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
+	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
+		classify_gotoff(x, ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
 		   insn->detail->x86.op_count == 1) {
 		classify_mem_branch(ctx, insn, ref);
@@ -414,7 +480,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 		   insn->detail->x86.operands[0].type == X86_OP_REG) {
 		classify_load(x, ctx, fc, i, ref);
 	} else {
-		classify_other(insn, false, ref);
+		classify_other(ctx->e->arch, insn, false, ref);
 	}
 	return true;
 }

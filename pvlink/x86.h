@@ -32,9 +32,11 @@ struct func_code {
 struct x86 {
 	csh handle;     /* Intel operand order, with detail: for the analysis */
 	csh att;        /* AT&T syntax, no detail: for the text people read */
+	const struct arch *arch;
 };
 
-int x86_open(struct x86 *x);
+/* Decoders for the machine's mode (x86-64 or i386). */
+int x86_open(struct x86 *x, const struct arch *arch);
 void x86_close(struct x86 *x);
 
 /* Decode [start, end) of the section; returns non-zero if Capstone fails. */

@@ -52,10 +52,9 @@ x86_reg gpr_reg64(int number)
 	return gpr_by_width[0][number];
 }
 
-bool gpr_callee_saved(int number)
+bool gpr_callee_saved(const struct arch *arch, int number)
 {
-	/* SysV x86-64: rbx, rbp, r12-r15 survive a call. */
-	return number == 3 || number == 5 || (number >= 12 && number <= 15);
+	return number >= 0 && number < 16 && (arch->callee_saved >> number & 1);
 }
 
 size_t find_insn(const struct func_code *fc, uint64_t addr)
@@ -81,16 +80,34 @@ static bool has_group(const cs_insn *insn, uint8_t group)
 	return false;
 }
 
-/* The target of a direct branch, if the instruction is one. */
-static bool direct_target(const cs_insn *insn, uint64_t *target)
+/*
+ * The target of a direct branch, if the instruction is one.  When a
+ * relocation fills its displacement (a global function; in an i386 object
+ * the bytes hold the addend -4, not zero) the relocation says where it
+ * goes: S + A - P from the operand, or out of this section (UINT64_MAX).
+ */
+static bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *target)
 {
 	const cs_x86 *x = &insn->detail->x86;
+	const struct reloc *r = NULL;
+	const struct symbol *sym;
 
 	if (!has_group(insn, CS_GRP_JUMP) && !has_group(insn, CS_GRP_CALL))
 		return false;
 	if (x->op_count != 1 || x->operands[0].type != X86_OP_IMM)
 		return false;
-	*target = (uint64_t)x->operands[0].imm;
+	if (x->encoding.imm_offset)
+		r = find_reloc_at(ctx, insn->address + x->encoding.imm_offset);
+	if (!r) {
+		*target = (uint64_t)x->operands[0].imm;
+		return true;
+	}
+	sym = &ctx->e->syms[r->sym];
+	if (sym->shndx != ctx->sec->idx || !reloc_pc_relative(ctx->e->arch, r->type))
+		*target = UINT64_MAX;
+	else
+		*target = sym_offset(ctx->e, sym) + (uint64_t)r->addend +
+			  (insn->address + insn->size - r->offset);
 	return true;
 }
 
@@ -101,7 +118,7 @@ bool lands_inside(const struct text_ctx *ctx, const struct func_code *fc,
 	size_t lo = 0, hi = ctx->nland;
 
 	for (size_t i = 0; i < fc->n; i++)
-		if (direct_target(&fc->insn[i], &t) && t > start && t < end)
+		if (direct_target(ctx, &fc->insn[i], &t) && t > start && t < end)
 			return true;
 	/* Relocations elsewhere (jump tables, exception tables) that point here. */
 	while (lo < hi) {
@@ -144,12 +161,7 @@ bool has_computed_jump(const struct func_code *fc)
 	return false;
 }
 
-static const char *const gpr_names[16] = {
-	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-};
-
-static int thunk_name_register(const char *name)
+static int thunk_name_register(const struct arch *arch, const char *name)
 {
 	static const char *const prefixes[] = { "__x86_indirect_thunk_", "__llvm_retpoline_" };
 
@@ -158,8 +170,8 @@ static int thunk_name_register(const char *name)
 
 		if (strncmp(name, prefixes[p], len))
 			continue;
-		for (int i = 0; i < 16; i++)
-			if (!strcmp(name + len, gpr_names[i]))
+		for (int i = 0; i < arch->ngpr; i++)
+			if (!strcmp(name + len, arch->gpr_names[i]))
 				return i;
 	}
 	return -1;
@@ -175,12 +187,13 @@ int thunk_register(const struct text_ctx *ctx, const cs_insn *insn)
 		return -1;
 	r = find_reloc_at(ctx, insn->address + 1);
 	if (r)
-		return thunk_name_register(ctx->e->syms[r->sym].name);
+		return thunk_name_register(ctx->e->arch, ctx->e->syms[r->sym].name);
 	/* Resolved by the assembler: a thunk defined in this very section. */
-	if (!direct_target(insn, &target))
+	if (!direct_target(ctx, insn, &target))
 		return -1;
 	sym = find_symbol_containing(ctx->e, ctx->sec->idx, target, STT_FUNC);
-	return sym && sym_offset(ctx->e, sym) == target ? thunk_name_register(sym->name) : -1;
+	return sym && sym_offset(ctx->e, sym) == target ?
+	       thunk_name_register(ctx->e->arch, sym->name) : -1;
 }
 
 /*
@@ -213,7 +226,8 @@ static void reg_effect(csh handle, const struct text_ctx *ctx, const cs_insn *in
 }
 
 /* Where control goes after insn i: up to two successor indices. */
-static int successors(const struct func_code *fc, size_t i, size_t next[2], bool *unknown)
+static int successors(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
+		      size_t next[2], bool *unknown)
 {
 	const cs_insn *insn = &fc->insn[i];
 	uint64_t t;
@@ -224,7 +238,7 @@ static int successors(const struct func_code *fc, size_t i, size_t next[2], bool
 	    insn->id == X86_INS_INT3 || insn->id == X86_INS_HLT)
 		return 0;
 	if (has_group(insn, CS_GRP_JUMP)) {
-		if (!direct_target(insn, &t) || t < fc->start || t >= fc->end ||
+		if (!direct_target(ctx, insn, &t) || t < fc->start || t >= fc->end ||
 		    (next[n] = find_insn(fc, t)) == (size_t)-1 || fc->insn[next[n]].address != t) {
 			*unknown = true;               /* leaves what was decoded */
 			return 0;
@@ -267,7 +281,7 @@ bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_co
 		}
 		if (kills)
 			continue;
-		n = successors(fc, i, next, &unknown);
+		n = successors(ctx, fc, i, next, &unknown);
 		live = unknown;
 		for (int k = 0; k < n; k++)
 			work[top++] = next[k];

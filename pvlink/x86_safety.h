@@ -12,7 +12,7 @@
    register, with its width (0: 64-bit, 1: 32, 2: 16, 3: 8); -1 if none. */
 int gpr_number(x86_reg reg, int *width);
 x86_reg gpr_reg64(int number);
-bool gpr_callee_saved(int number);
+bool gpr_callee_saved(const struct arch *arch, int number);
 
 /* Index of the instruction that contains addr, or (size_t)-1. */
 size_t find_insn(const struct func_code *fc, uint64_t addr);
@@ -26,7 +26,8 @@ bool lands_inside(const struct text_ctx *ctx, const struct func_code *fc,
 bool has_computed_jump(const struct func_code *fc);
 
 /* The register a call/jmp rel32 to a retpoline thunk branches through
-   (__x86_indirect_thunk_REG, __llvm_retpoline_REG), or -1. */
+   (__x86_indirect_thunk_REG, __llvm_retpoline_REG; REG named as the
+   machine names its pointer registers: rax, r11 / eax, esi), or -1. */
 int thunk_register(const struct text_ctx *ctx, const cs_insn *insn);
 
 /* May GPR `reg` be read on some path starting at instruction `from`? */

@@ -15,7 +15,7 @@ void f(void) { pv_ops.irq_disable(); pv_ops.irq_enable(); }
 int main(void) { return 0; }
 C
 gcc -O2 -fno-pic -c a.c -o a.o
-gcc -m32 -O2 -c a.c -o a32.o
+gcc -mx32 -O2 -c a.c -o a32.o
 echo hello >notelf.o
 head -c 100 a.o >trunc-header.o
 head -c 1000 a.o >trunc-sections.o
@@ -57,7 +57,7 @@ bad_input "truncated sections" "table trunc-sections.o -o out.o --ops pv_ops" 2 
 bad_input "section data outside file" "table data-offset.o -o out.o --ops pv_ops" 2 \
 	"data-offset.o: error: section .text: data lies outside the file (truncated?)"
 bad_input "wrong machine" "table a32.o -o out.o --ops pv_ops" 2 \
-	"a32.o: error: unsupported machine (ELF class 1, machine 3): pvlink handles x86-64"
+	"a32.o: error: unsupported machine (ELF class 1, machine 62): pvlink handles x86-64 and i386"
 bad_input "linked image to table" "table linked -o out.o --ops pv_ops" 2 \
 	"linked: error: is a linked image: run pvlink table on the relocatable object before the final link"
 bad_input "no such symbol" "table a.o -o out.o --ops nosuch" 2 \
