@@ -1,0 +1,315 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The i386 build matrix: tests/fixture/ built with -m32 by each compiler,
+# optimisation level, code generation and retpoline setting, run through
+# pvlink, linked, verified and run.  The checks per cell are those of
+# tests/t-matrix.sh:
+#   - pvlink table accepts every unit and pvlink verify the image (exit 0);
+#   - patching changes no output: the workload prints the same lines
+#     before and after apply, after re-targeting to the other backend the
+#     same lines as an unpatched run of that backend, and after restore;
+#   - the fixture's own text check passes after every apply ("diff: ok");
+#   - a second apply writes nothing;
+#   - the tool's summary and the applier's counts equal the cell's line in
+#     tests/matrix32.expect, so a loss of coverage fails the test.
+#
+# Code generation: nopie (-fno-pie), pie (-fpie -pie: every reference is
+# GOT-relative, so nothing is patchable, every such call is reported, and
+# the image has no table for verify to check), regparm (-fno-pie
+# -mregparm=3, the kernel's convention; main.c, which calls the C library,
+# keeps the stack convention, and the other units get a memcpy of their
+# own, memcpy32.c).  The applier is compiled -m32 here: build/libpvops.a
+# is the x86-64 one.
+#
+#   bash tests/t-matrix32.sh            36 cells (gcc, clang x -O0 -O2 -Os x
+#                                       nopie pie regparm x plain retp), GNU ld
+#   FULL=1 bash tests/t-matrix32.sh     also -O1 -O3, and each cell linked by
+#                                       gold, lld and after ld -r
+#   MATRIX_RECORD=FILE ...              write the observed lines to FILE
+#   JOBS=N                              cells built at once (default nproc)
+. "$(dirname "$0")/lib.sh"
+
+fixture=$top/tests/fixture
+expect_table=$top/tests/matrix32.expect
+units="backend work local main"
+unit_tables="table-backend.out table-work.out table-local.out table-main.out"
+
+codegen_cflags() {
+	case $1 in
+	nopie)   echo "-fno-pie" ;;
+	pie)     echo "-fpie" ;;
+	regparm) echo "-fno-pie -mregparm=3 -DFIXTURE_REGPARM" ;;
+	esac
+}
+
+codegen_ldflags() {
+	case $1 in
+	pie) echo "-pie" ;;
+	*)   echo "-no-pie" ;;
+	esac
+}
+
+retpoline_cflags() {
+	case $1/$2 in
+	gcc/retp)   echo "-mindirect-branch=thunk-extern" ;;
+	clang/retp) echo "-mretpoline-external-thunk" ;;
+	esac
+}
+
+# The lines of the fixture's output after "== NAME", up to the next "== ".
+section() {
+	awk -v h="== $1" '$0 == h { on = 1; next } /^== / { on = 0 } on' "$2"
+}
+
+# "counts: direct=1 inlined=2 ..." after "== NAME" -> "1 2 ..."
+counts_of() {
+	section "$1" "$2" | awk '/^counts:/ {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s%s", kv[2], i < NF ? " " : "" } }'
+}
+
+# The first five counters: direct inlined nop indirect mismatch.
+outcomes_of() {
+	counts_of "$1" "$2" | cut -d' ' -f1-5
+}
+
+# "N references, N patchable, N not patchable", summed over the files.
+table_totals() {
+	awk '/ references, .* patchable, .* not patchable$/ { r += $2; p += $4; n += $6 }
+	     END { printf "%d %d %d", r, p, n }' "$@"
+}
+
+# Runs ./prog starting with backend x; checks what one run shows on its own.
+run_fixture() {
+	local name=$1 x=$2 y=$3 out=$4 status s
+
+	FIXTURE_BACKEND=$x timeout 20 ./prog >"$out" 2>&1
+	status=$?
+	if [ $status -ne 0 ]; then
+		fail "$name: run $x" "exit status $status:"
+		grep -E '^== apply|^== restore|^diff: |^counts: ' "$out" | head -12
+		echo "last lines:"
+		tail -3 "$out"
+		return 1
+	fi
+	pass "$name: run $x"
+	expect "$name: $x: patching changes no output" \
+		"$(section "workload $x unpatched" "$out")" "$(section "workload $x patched" "$out")"
+	expect "$name: $x: restore changes no output" \
+		"$(section "workload $y patched" "$out")" "$(section "workload $y restored" "$out")"
+	s=$(counts_of "apply $x again" "$out")
+	expect "$name: $x: second apply writes nothing" "0" "${s##* }"
+	expect "$name: $x: text check after every apply" "ok ok ok ok" \
+		"$(awk '/^diff: / { printf "%s%s", s, $2; s = " " }' "$out")"
+	for s in "apply $x" "apply $y" restore; do
+		# shellcheck disable=SC2046
+		set -- $(counts_of "$s" "$out")
+		expect "$name: $x: $s: no bad entry, no failed write" "0 0" "${6:-} ${7:-}"
+	done
+}
+
+# Links ./prog from the cell's objects with one linker (lr: ld -r first).
+link_prog() {
+	local name=$1 link=$2 cc=$3 ldflags=$4
+	local objs="backend.pv.o work.pv.o local.pv.o main.pv.o"
+
+	if [ "$link" = lr ]; then
+		if ! ld -m elf_i386 -r -o all.o backend.o work.o local.o main.o >table-lr.out 2>&1 ||
+		   ! "$PVLINK" table all.o -o all.pv.o >table-lr.out 2>&1; then
+			fail "$name: ld -r and pvlink table" "$(cat table-lr.out)"
+			return 1
+		fi
+		# shellcheck disable=SC2086
+		expect "$name: same summary as per unit" \
+			"$(table_totals $unit_tables)" "$(table_totals table-lr.out)"
+		objs=all.pv.o link=bfd
+	fi
+	[ -e memcpy32.o ] && objs="$objs memcpy32.o"
+	rm -f prog
+	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086
+	if ! $cc -m32 $ldflags -fuse-ld=$link -Wl,--emit-relocs $objs thunks.o \
+		"$lib32" -o prog >link.out 2>&1; then
+		fail "$name: link" "$(cat link.out)"
+		return 1
+	fi
+}
+
+# The cell's numbers against tests/matrix32.expect; records them in ./observed.
+check_counts() {
+	local key=$1 name=$2 link=$3 entries=$4 a b got want
+
+	a=$(outcomes_of "apply a" out.a)
+	b=$(outcomes_of "apply b" out.a)
+	# shellcheck disable=SC2046,SC2086
+	set -- $(table_totals $unit_tables)
+	expect "$name: one entry per patchable reference" "$2" "$entries"
+	got="$* $a $b"
+	[ "$link" = bfd ] && printf '%-24s %s\n' "$key" "$got" >observed
+	want=$(awk -v k="$key" '$1 == k {
+		for (i = 2; i <= NF; i++) if ($i != "|") { printf "%s%s", s, $i; s = " " }
+		exit }' "$expect_table")
+	if [ -z "$want" ]; then
+		fail "$name: expected counts" "no line for $key in tests/matrix32.expect; observed: $got"
+		return
+	fi
+	expect "$name: counts (refs patchable not-patchable, a: direct inlined nop indirect mismatch, b: same)" \
+		"$want" "$got"
+}
+
+# Links, verifies, runs both ways round and compares.
+link_and_run() {
+	local key=$1 link=$2 cc=$3 ldflags=$4 name verify entries
+
+	name=$key
+	[ "$link" = bfd ] || name=$key@$link
+	rm -f out.a out.b
+	link_prog "$name" "$link" "$cc" "$ldflags" || return
+	# shellcheck disable=SC2046,SC2086
+	set -- $(table_totals $unit_tables)
+	if [ "$2" = 0 ]; then
+		# nothing patchable, no table: verify says so, and the count is 0
+		verify=$("$PVLINK" verify prog 2>&1)
+		expect "$name: pvlink verify refuses an image without a table" \
+			"1 prog: error: no pvlink table (section pvlink_sites): run pvlink table on the object before the final link" \
+			"$? $verify"
+		verify="prog: 0 entries, 0 bad"
+	elif verify=$("$PVLINK" verify prog 2>&1); then
+		pass "$name: pvlink verify"
+		# the rescan reads the image's REL addends back from the linked
+		# values: it must find every site the table has
+		expect "$name: verify's rescan finds every entry's site" \
+			"$(sed -n 's/.*: \([0-9]*\) entries,.*/\1/p' <<<"$verify")" \
+			"$(sed -n 's/.*; \([0-9]*\) patchable sites rescanned.*/\1/p' <<<"$verify")"
+	else
+		fail "$name: pvlink verify" "$verify"
+	fi
+	run_fixture "$name" a b out.a || return
+	run_fixture "$name" b a out.b || return
+	expect "$name: workload b re-targeted = b unpatched" \
+		"$(section "workload b unpatched" out.b)" "$(section "workload b patched" out.a)"
+	expect "$name: workload a re-targeted = a unpatched" \
+		"$(section "workload a unpatched" out.a)" "$(section "workload a patched" out.b)"
+	expect "$name: outcomes independent of order" \
+		"$(outcomes_of "apply a" out.a) $(outcomes_of "apply b" out.a)" \
+		"$(outcomes_of "apply a" out.b) $(outcomes_of "apply b" out.b)"
+	# shellcheck disable=SC2046
+	set -- $(counts_of "apply a" out.a)
+	expect "$name: first apply writes every site it does not leave indirect" \
+		"$(($1 + $2 + $3))" "$8"
+	entries=$(printf '%s\n' "$verify" | sed -n 's/.*: \([0-9]*\) entries,.*/\1/p')
+	expect "$name: verify, applier and text check count the same entries" \
+		"$entries $entries" \
+		"$(($1 + $2 + $3 + $4 + $5)) $(section "apply a" out.a | sed -n 's/^diff: ok \([0-9]*\) sites.*/\1/p')"
+	check_counts "$key" "$name" "$link" "$entries"
+}
+
+# One compile configuration, KEY = cc-opt-codegen-retpoline, built in DIR
+# and linked with each linker in $LINKERS.  Prints PASS/FAIL lines.
+run_cell() {
+	local key=$1 cell_dir=$2 cc opt cg rp cflags mainflags ldflags u flags link
+
+	IFS=- read -r cc opt cg rp <<<"$key"
+	cflags="-m32 -std=gnu11 -Wall -Wextra -$opt $(codegen_cflags "$cg") $(retpoline_cflags "$cc" "$rp")"
+	# main.c calls the C library, built for the stack convention
+	mainflags=${cflags/-mregparm=3 -DFIXTURE_REGPARM/}
+	ldflags=$(codegen_ldflags "$cg")
+	mkdir -p "$cell_dir" && cd "$cell_dir" || return
+	rm -f observed
+	for u in $units; do
+		flags=$cflags
+		[ "$u" = main ] && flags=$mainflags
+		# shellcheck disable=SC2086
+		if ! $cc $flags -I"$top/include" -c "$fixture/$u.c" -o "$u.o" 2>cc.out; then
+			fail "$key: compile $u.c" "$cc $flags: $(cat cc.out)"
+			return
+		fi
+		if [ "$cg" = regparm ] && [ "$u" != main ]; then
+			objcopy --redefine-sym memcpy=fixture_memcpy_regparm "$u.o" || return
+		fi
+		if ! "$PVLINK" table -v "$u.o" -o "$u.pv.o" >"table-$u.out" 2>&1; then
+			fail "$key: pvlink table $u.o" "$(cat "table-$u.out")"
+			return
+		fi
+	done
+	if ! $cc -m32 -c "$fixture/thunks32.S" -o thunks.o 2>cc.out; then
+		fail "$key: assemble thunks32.S" "$(cat cc.out)"
+		return
+	fi
+	# shellcheck disable=SC2086
+	if [ "$cg" = regparm ] && ! $cc $cflags -c "$fixture/memcpy32.c" -o memcpy32.o 2>cc.out; then
+		fail "$key: compile memcpy32.c" "$(cat cc.out)"
+		return
+	fi
+	pass "$key: compile and pvlink table"
+	for link in $LINKERS; do
+		link_and_run "$key" "$link" "$cc" "$ldflags"
+	done
+}
+
+# The parallel workers: one cell each, its report in DIR.log.
+if [ "${1:-}" = --cell ]; then
+	mkdir -p "$(dirname "$3")" && run_cell "$2" "$3" >"$3.log" 2>&1
+	exit 0
+fi
+
+if [ ! -x "$PVLINK" ]; then
+	fail "setup" "build the tool first: make"
+	finish
+fi
+dir=$(scratch)
+# The hosted applier for i386 programs, as build/libpvops.a is for x86-64.
+lib32=$dir/libpvops32.a
+if ! echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o "$dir/m32" 2>/dev/null; then
+	skip "i386 matrix" "gcc -m32 cannot link (install gcc-multilib)"
+	finish
+fi
+for f in apply hosted; do
+	gcc -m32 -std=c11 -Wall -Wextra -Werror -O2 -I"$top/include" \
+		-c "$top/kernel-glue/$f.c" -o "$dir/$f.o" || { fail "setup" "-m32 applier"; finish; }
+done
+ar rcs "$lib32" "$dir/apply.o" "$dir/hosted.o"
+export lib32
+
+opts="O0 O2 Os" LINKERS=bfd
+if [ "${FULL:-0}" = 1 ]; then
+	opts="O0 O1 O2 O3 Os" LINKERS="bfd lr"
+	for l in gold lld; do
+		if command -v "ld.$l" >/dev/null; then
+			LINKERS="$LINKERS $l"
+		else
+			skip "linker $l" "ld.$l not installed"
+		fi
+	done
+fi
+export LINKERS
+
+keys=()
+for cc in gcc clang; do
+	if ! echo 'int main(void) { return 0; }' | $cc -m32 -x c - -o "$dir/m32" 2>/dev/null; then
+		skip "$cc cells" "$cc -m32 cannot link"
+		continue
+	fi
+	for o in $opts; do for cg in nopie pie regparm; do for rp in plain retp; do
+		keys+=("$cc-$o-$cg-$rp")
+	done; done; done
+done
+
+printf '%s\n' "${keys[@]}" |
+	xargs -P "${JOBS:-$(nproc)}" -I{} bash "$0" --cell {} "$dir/{}"
+
+: >"$dir/observed"
+for key in "${keys[@]}"; do
+	log=$dir/$key.log
+	if [ ! -s "$log" ]; then
+		fail "$key" "the cell reported nothing"
+		continue
+	fi
+	cat "$log"
+	failures=$((failures + $(grep -c '^FAIL: ' "$log")))
+	cat "$dir/$key/observed" >>"$dir/observed" 2>/dev/null
+done
+if [ -n "${MATRIX_RECORD:-}" ]; then
+	cp "$dir/observed" "$MATRIX_RECORD"
+	echo "observed counts written to $MATRIX_RECORD"
+fi
+finish
