@@ -21,7 +21,7 @@ static const char *boot_cmdline(const struct hvm_start_info *si)
 		qemu_exit(0);
 	}
 	/* Physical address; the identity map makes it usable as is. */
-	return si->cmdline_paddr ? (const char *)si->cmdline_paddr : "";
+	return si->cmdline_paddr ? (const char *)(uintptr_t)si->cmdline_paddr : "";
 }
 
 void kmain(uint32_t start_info)
@@ -47,6 +47,6 @@ void kmain(uint32_t start_info)
 	timing_measure(&after);
 	timing_print(&before, &after);
 
-	kprintf("cpu: IA32_APIC_BASE %#lx\n", pv_ops.read_msr(MSR_IA32_APIC_BASE));
+	kprintf("cpu: IA32_APIC_BASE %#lx\n", (unsigned long)pv_ops.read_msr(MSR_IA32_APIC_BASE));
 	qemu_exit(selftest_run(b));
 }

@@ -3,7 +3,9 @@
 # mkstale.sh IN.elf OUT.elf - copy a kernel with one patch site made stale.
 #
 # Takes the first entry of the pvlink_sites table that describes a plain
-# `call *slot(%rip)` (ff 15 disp32, 6 bytes) and overwrites those bytes
+# `call *slot(%rip)` (ff 15 disp32, 6 bytes; in an i386 kernel `call
+# *slot`, ff 15 abs32, form PVOPS_MEM | PVOPS_ABS | PVOPS_I386) and
+# overwrites those bytes
 # with what a patching pass would leave there for the slot's initial
 # target: `cs call target` (2e e8 rel32).  The code still works on the
 # native backend, but the site no longer holds the bytes the table
@@ -51,7 +53,9 @@ read -r _ tab_addr tab_off tab_size <<<"$(grep '^pvlink_sites ' <<<"$sections")"
 site=
 for ((e = 0; e + 24 <= tab_size; e += 24)); do
 	at=$((tab_off + e))
-	if [ "$(read_hex "$at" 4)" = 70760100 ] && [ "$(read_hex $((at + 16)) 1)" = 06 ]; then
+	magic=$(read_hex "$at" 4)
+	if { [ "$magic" = 70760100 ] || [ "$magic" = 70760118 ]; } &&
+	   [ "$(read_hex $((at + 16)) 1)" = 06 ]; then
 		site=$((tab_addr + e + 4 + $(read_int $((at + 4)) 4)))
 		slot=$((tab_addr + e + 8 + $(read_int $((at + 8)) 4)))
 		break
@@ -61,7 +65,11 @@ done
 
 site_off=$(file_offset "$site" 6)
 [ "$(read_hex "$site_off" 2)" = ff15 ] || die "site $(printf %#x "$site") does not hold ff 15"
-target=$(read_int "$(file_offset "$slot" 8)" 8)
+# a pointer: 8 bytes, or 4 in an ELF32 (i386) kernel
+ptr=8
+readelf -h "$in" | grep -q 'Class: *ELF32' && ptr=4
+target=$(read_int "$(file_offset "$slot" $ptr)" $ptr)
+[ $ptr = 4 ] && target=$((target & 0xffffffff))
 rel=$((target - (site + 6)))
 
 cp "$in" "$out.tmp"

@@ -7,7 +7,8 @@
  * The four irq ops are also registered as inline code, the bytes of
  * their own bodies: a call site becomes `cli` plus NOP padding.  The
  * bodies obey the C calling convention (result in %rax, argument in
- * %rdi), which is what lets the same bytes replace a call.
+ * %rdi; on i386, built -mregparm=3, %eax both), which is what lets the
+ * same bytes replace a call.
  */
 #include "cpu.h"
 #include "paravirt.h"
@@ -97,8 +98,12 @@ static const struct pv_ops native_ops = {
 
 static const uint8_t cli[] = { 0xfa };
 static const uint8_t sti[] = { 0xfb };
-static const uint8_t pushf_pop_rax[] = { 0x9c, 0x58 };
+static const uint8_t pushf_pop_rax[] = { 0x9c, 0x58 };       /* i386: pushf; pop %eax */
+#if defined(__i386__)
+static const uint8_t push_rdi_popf[] = { 0x50, 0x9d };       /* push %eax; popf */
+#else
 static const uint8_t push_rdi_popf[] = { 0x57, 0x9d };
+#endif
 
 static const struct pvops_patch native_patches[] = {
 	{ native_irq_disable, cli, sizeof(cli) },

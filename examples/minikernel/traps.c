@@ -13,8 +13,24 @@
 #include "kernel.h"
 
 #define KERNEL_CS 0x08
-#define GATE_INT  0x8e   /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_INT  0x8e   /* present, DPL 0, interrupt gate (64- or 32-bit: the mode's) */
 
+#if defined(__i386__)
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t  zero;
+	uint8_t  type;
+	uint16_t off_hi;
+};
+
+/* vectors32.S; a trap in ring 0 pushes no ESP and SS */
+struct trap_frame {
+	uint32_t vector, error, rip, cs, rflags;
+};
+
+extern const uint32_t trap_stubs[32];
+#else
 struct idt_gate {
 	uint16_t off_lo;
 	uint16_t sel;
@@ -30,6 +46,7 @@ struct trap_frame {
 };
 
 extern const uint64_t trap_stubs[32];
+#endif
 static struct idt_gate idt[32];
 
 static const char *const names[32] = {
@@ -45,8 +62,8 @@ void trap_report(const struct trap_frame *f)
 	const char *name = names[f->vector & 31];
 
 	kprintf("trap: vector %lu %s error %#lx rip %#lx rflags %#lx cr2 %#lx\n",
-		f->vector, name ? name : "?", f->error, f->rip, f->rflags,
-		raw_read_cr2());
+		(unsigned long)f->vector, name ? name : "?", (unsigned long)f->error,
+		(unsigned long)f->rip, (unsigned long)f->rflags, raw_read_cr2());
 	qemu_exit(0);
 }
 
@@ -61,6 +78,28 @@ static void pic_mask_all(void)
 	outb(0xa1, 0xff);
 }
 
+#if defined(__i386__)
+void traps_init(void)
+{
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
+
+	for (int i = 0; i < 32; i++) {
+		uint32_t a = trap_stubs[i];
+
+		idt[i] = (struct idt_gate){
+			.off_lo = (uint16_t)a,
+			.sel = KERNEL_CS,
+			.type = GATE_INT,
+			.off_hi = (uint16_t)(a >> 16),
+		};
+	}
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+	pic_mask_all();
+}
+#else
 void traps_init(void)
 {
 	struct {
@@ -82,3 +121,4 @@ void traps_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	pic_mask_all();
 }
+#endif
