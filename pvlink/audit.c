@@ -52,6 +52,7 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 	struct audit_row *row = new_row(a);
 	struct symbol *func;
 	struct srcloc loc;
+	char form[160];
 
 	if (!row)
 		return -1;
@@ -68,7 +69,8 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 	}
 	row->ops = strdup(r->ops->name);
 	row->field_offset = r->field;
-	row->form = strdup(r->form);
+	ref_form(e, r, form, sizeof(form));
+	row->form = strdup(form);
 	row->kind = r->kind;
 	row->patchable = r->patchable;
 	row->reason = r->reason;

@@ -294,6 +294,7 @@ int main(int argc, char **argv)
 			return usage(EXIT_BAD_INPUT);
 		ret = commands[i].run(&o);
 		free(o.ops);
+		ref_form_done();
 		return ret;
 	}
 	fprintf(stderr, "pvlink: unknown command '%s'\n", argv[1]);

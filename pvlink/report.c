@@ -6,10 +6,11 @@
 
 void report_ref_line(FILE *f, struct elf *e, const struct ref *r)
 {
-	char where[128];
+	char where[128], form[160];
 
 	format_location(e, r->sec, r->off, where, sizeof(where));
+	ref_form(e, r, form, sizeof(form));
 	fprintf(f, "  %-32s %s+0x%llx %-7s %s: %s\n", where, r->ops->name,
-		(unsigned long long)r->field, kind_name(r->kind), r->form,
+		(unsigned long long)r->field, kind_name(r->kind), form,
 		r->patchable ? "patchable" : r->reason);
 }

@@ -22,7 +22,9 @@ struct ref {
 	int64_t                 field;     /* offset of the field in the table */
 	const struct symbol    *func;      /* containing function, or NULL */
 	enum ref_kind           kind;
-	char                    form[160];  /* the instruction(s), in AT&T syntax */
+	uint8_t                 len_a;     /* the instruction shown, at off (0: none) */
+	uint8_t                 len_b;     /* the one after it shown too, or 0 */
+	bool                    show_thunk; /* the second branches to ref->thunk's symbol */
 	bool                    patchable;
 	const char             *reason;    /* why not, when not patchable */
 	const char             *hint;      /* what would fix it, or NULL */
@@ -40,5 +42,9 @@ int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out);
 void refs_free(struct refs *refs);
 
 const char *kind_name(enum ref_kind kind);
+
+/* The reference's instruction(s) in AT&T syntax, for reports (x86_text.c). */
+void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size);
+void ref_form_done(void);
 
 #endif

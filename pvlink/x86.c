@@ -18,20 +18,14 @@ int x86_open(struct x86 *x, const struct arch *arch)
 {
 	if (cs_open(CS_ARCH_X86, arch->mode, &x->handle) != CS_ERR_OK)
 		return -1;
-	if (cs_open(CS_ARCH_X86, arch->mode, &x->att) != CS_ERR_OK) {
-		cs_close(&x->handle);
-		return -1;
-	}
 	x->arch = arch;
 	cs_option(x->handle, CS_OPT_DETAIL, CS_OPT_ON);
-	cs_option(x->att, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
 	return 0;
 }
 
 void x86_close(struct x86 *x)
 {
 	cs_close(&x->handle);
-	cs_close(&x->att);
 }
 
 int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end,
@@ -100,95 +94,12 @@ static int patchable(struct ref *ref)
 	return 1;
 }
 
-/*
- * Where the operand that addresses the table starts in AT&T text, or NULL:
- * the displacement before (%rip), an absolute address, or with `based`
- * the displacement before a base register (i386 GOT-relative operands).
- */
-static const char *table_operand(const char *op_str, bool based, size_t *len)
+/* Remember which instruction(s) ref_form() shows for this reference. */
+static void describe(struct ref *ref, const cs_insn *a, const cs_insn *b, bool thunk)
 {
-	const char *rip = strstr(op_str, "(%rip)"), *p = op_str;
-
-	if (rip) {
-		p = rip;
-		while (p > op_str && p[-1] != ' ' && p[-1] != '*' && p[-1] != ',')
-			p--;
-		*len = (size_t)(rip - p);
-		return p;
-	}
-	/* An absolute operand: the first number that is not an immediate. */
-	for (; *p; p++) {
-		if (*p == '(' && based && (p == op_str || strchr(" *,", p[-1]))) {
-			*len = 0;                       /* (%ebx): displacement 0 */
-			return p;
-		}
-		if (*p == '(') {                        /* base, index, scale */
-			p += strcspn(p, ")");
-			if (!*p)
-				break;
-			continue;
-		}
-		if (*p == '$' || *p == '%') {
-			p += strcspn(p, ", ");
-			if (!*p)
-				break;
-			continue;
-		}
-		if (((*p >= '0' && *p <= '9') || (based && *p == '-')) &&
-		    (p == op_str || strchr(" *,", p[-1]))) {
-			*len = strcspn(p, ",( ");
-			return p[*len] == '(' && !based ? NULL : p;
-		}
-	}
-	return NULL;
-}
-
-/* One instruction in AT&T syntax, the table's operand shown by name. */
-static size_t att_text(struct x86 *x, const struct ref *ref, const cs_insn *in,
-		       const char *branch_target, char *buf, size_t size)
-{
-	enum reloc_class rc = x->arch->reloc_class(ref->reloc.type);
-	const char *opnd;
-	size_t len;
-	cs_insn *a;
-	int n;
-
-	if (cs_disasm(x->att, in->bytes, in->size, in->address, 1, &a) != 1)
-		return (size_t)snprintf(buf, size, "%s", in->mnemonic);
-	opnd = branch_target ? NULL :
-	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
-	if (branch_target)
-		n = snprintf(buf, size, "%s %s", a->mnemonic, branch_target);
-	else if (opnd && ref->ops && reloc_via_got(x->arch, ref->reloc.type))
-		n = snprintf(buf, size, "%s %.*s%s%s%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     x->arch->got_suffix, opnd + len);
-	else if (opnd && ref->ops && rc == RC_GOTOFF)
-		n = snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     (unsigned long long)ref->field, opnd + len);
-	else if (opnd && ref->ops)
-		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     (unsigned long long)ref->field, opnd + len);
-	else
-		n = snprintf(buf, size, "%s %s", a->mnemonic, a->op_str);
-	cs_free(a, 1);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
-}
-
-/* The instruction(s) of a reference; a thunk branch is shown by the thunk's name. */
-static void describe(struct x86 *x, const struct text_ctx *ctx, struct ref *ref,
-		     const cs_insn *a, const cs_insn *b)
-{
-	size_t n = att_text(x, ref, a, NULL, ref->form, sizeof(ref->form));
-	const char *thunk = b && (ref->site.form & PVOPS_KIND) == PVOPS_THUNK ?
-			    ctx->e->syms[ref->thunk.sym].name : NULL;
-
-	if (b && n + 2 < sizeof(ref->form)) {
-		memcpy(ref->form + n, "; ", 3);
-		att_text(x, ref, b, thunk, ref->form + n + 2, sizeof(ref->form) - n - 2);
-	}
+	ref->len_a = a->size;
+	ref->len_b = b ? b->size : 0;
+	ref->show_thunk = thunk;
 }
 
 /*
@@ -342,7 +253,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
 			    ctx->e->arch->form);
-	describe(x, ctx, ref, load, b);
+	describe(ref, load, b, kind == PVOPS_THUNK);
 	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
 		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
 	s->len = load->size + b->size;
@@ -414,8 +325,8 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
  * pair, through spills and reloads.  So these calls are reported, never
  * patched.
  */
-static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx,
-			   const struct func_code *fc, size_t i, struct ref *ref)
+static int classify_gotoff(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
+			   struct ref *ref)
 {
 	static const char reason[] =
 		"addressed relative to the GOT register (i386 -fpic/-fpie): pvlink cannot prove the register holds the GOT";
@@ -435,9 +346,8 @@ static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx,
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
-	ref->site.form = (uint8_t)kind;         /* only to show a thunk by name */
 	ref->thunk = probe.thunk;
-	describe(x, ctx, ref, insn, b);
+	describe(ref, insn, b, kind == PVOPS_THUNK);
 	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL, reason, hint);
 }
 
@@ -452,7 +362,6 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	if (i == (size_t)-1) {
 		ref->off = ref->reloc.offset;
 		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->reloc.addend, 16, &ref->field);
-		snprintf(ref->form, sizeof(ref->form), "(not decoded)");
 		not_patchable(ref, KIND_READ, "no instruction decodes at this relocation", NULL);
 		return ref->ops != NULL;
 	}
@@ -462,7 +371,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);
 	if (!ref->ops)
 		return false;
-	describe(x, ctx, ref, insn, NULL);
+	describe(ref, insn, NULL, false);
 	on_disp = ref->reloc.offset == insn->address + insn->detail->x86.encoding.disp_offset;
 	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
 	if (!on_disp && !on_imm) {
@@ -472,7 +381,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	} else if (ref->field % ctx->e->arch->slot_size) {
 		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
 	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
-		classify_gotoff(x, ctx, fc, i, ref);
+		classify_gotoff(ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
 		   insn->detail->x86.op_count == 1) {
 		classify_mem_branch(ctx, insn, ref);

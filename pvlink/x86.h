@@ -31,7 +31,6 @@ struct func_code {
 
 struct x86 {
 	csh handle;     /* Intel operand order, with detail: for the analysis */
-	csh att;        /* AT&T syntax, no detail: for the text people read */
 	const struct arch *arch;
 };
 

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * x86_text.c - the instructions of a reference as people read them: AT&T
+ * syntax, the table's operand by name (pv_ops+0x8(%rip)), a retpoline
+ * thunk by name.  Made on demand from the section's bytes, only for the
+ * reports that print it: formatting every reference up front cost about
+ * as much as classifying it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "x86.h"
+
+/*
+ * Where the operand that addresses the table starts in AT&T text, or NULL:
+ * the displacement before (%rip), an absolute address, or with `based`
+ * the displacement before a base register (i386 GOT-relative operands).
+ */
+static const char *table_operand(const char *op_str, bool based, size_t *len)
+{
+	const char *rip = strstr(op_str, "(%rip)"), *p = op_str;
+
+	if (rip) {
+		p = rip;
+		while (p > op_str && p[-1] != ' ' && p[-1] != '*' && p[-1] != ',')
+			p--;
+		*len = (size_t)(rip - p);
+		return p;
+	}
+	/* An absolute operand: the first number that is not an immediate. */
+	for (; *p; p++) {
+		if (*p == '(' && based && (p == op_str || strchr(" *,", p[-1]))) {
+			*len = 0;                       /* (%ebx): displacement 0 */
+			return p;
+		}
+		if (*p == '(') {                        /* base, index, scale */
+			p += strcspn(p, ")");
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '$' || *p == '%') {
+			p += strcspn(p, ", ");
+			if (!*p)
+				break;
+			continue;
+		}
+		if (((*p >= '0' && *p <= '9') || (based && *p == '-')) &&
+		    (p == op_str || strchr(" *,", p[-1]))) {
+			*len = strcspn(p, ",( ");
+			return p[*len] == '(' && !based ? NULL : p;
+		}
+	}
+	return NULL;
+}
+
+/* One instruction in AT&T syntax, the table's operand shown by name. */
+static size_t att_text(csh att, const struct arch *arch, const struct ref *ref,
+		       const uint8_t *bytes, size_t bytes_len, uint64_t addr,
+		       const char *branch_target, char *buf, size_t size)
+{
+	enum reloc_class rc = arch->reloc_class(ref->reloc.type);
+	const char *opnd;
+	size_t len;
+	cs_insn *a;
+	int n;
+
+	if (cs_disasm(att, bytes, bytes_len, addr, 1, &a) != 1)
+		return (size_t)snprintf(buf, size, "(not decoded)");
+	opnd = branch_target ? NULL :
+	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
+	if (branch_target)
+		n = snprintf(buf, size, "%s %s", a->mnemonic, branch_target);
+	else if (opnd && ref->ops && reloc_via_got(arch, ref->reloc.type))
+		n = snprintf(buf, size, "%s %.*s%s%s%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     arch->got_suffix, opnd + len);
+	else if (opnd && ref->ops && rc == RC_GOTOFF)
+		n = snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     (unsigned long long)ref->field, opnd + len);
+	else if (opnd && ref->ops)
+		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
+			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
+			     (unsigned long long)ref->field, opnd + len);
+	else
+		n = snprintf(buf, size, "%s %s", a->mnemonic, a->op_str);
+	cs_free(a, 1);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* Capstone handles in AT&T syntax, one per decoder mode, opened on first use. */
+static struct { cs_mode mode; csh handle; bool open; } att_handles[2];
+
+static csh att_handle(cs_mode mode)
+{
+	for (size_t i = 0; i < 2; i++) {
+		if (att_handles[i].open && att_handles[i].mode == mode)
+			return att_handles[i].handle;
+		if (!att_handles[i].open && cs_open(CS_ARCH_X86, mode, &att_handles[i].handle) == CS_ERR_OK) {
+			cs_option(att_handles[i].handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
+			att_handles[i].mode = mode;
+			att_handles[i].open = true;
+			return att_handles[i].handle;
+		}
+	}
+	return 0;
+}
+
+void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
+{
+	const uint8_t *bytes = section_bytes(r->sec);
+	csh att = att_handle(e->arch->mode);
+	size_t n;
+
+	if (!r->len_a || !bytes || !att) {
+		snprintf(buf, size, "(not decoded)");
+		return;
+	}
+	n = att_text(att, e->arch, r, bytes + r->off, r->len_a, r->off, NULL, buf, size);
+	if (r->len_b && n + 2 < size) {
+		const char *thunk = r->show_thunk ? e->syms[r->thunk.sym].name : NULL;
+
+		memcpy(buf + n, "; ", 3);
+		att_text(att, e->arch, r, bytes + r->off + r->len_a, r->len_b, r->off + r->len_a,
+			 thunk, buf + n + 2, size - n - 2);
+	}
+}
+
+void ref_form_done(void)
+{
+	for (size_t i = 0; i < 2; i++)
+		if (att_handles[i].open)
+			cs_close(&att_handles[i].handle);
+	memset(att_handles, 0, sizeof(att_handles));
+}
