@@ -56,8 +56,9 @@ static struct table_reloc pc32(uint64_t at, size_t sym, int64_t addend)
 	return (struct table_reloc){ at, sym, addend };
 }
 
-/* Entries and relocations for the patchable refs[0..n), all in one section. */
-static int build_piece(struct elf *e, const struct ref *refs, size_t n, struct piece *p)
+/* Entries and relocations for the patchable ones of refs[0..n), all in one section. */
+static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t patchable,
+		       struct piece *p)
 {
 	const struct symbol *anchor = anchor_symbol(e, refs[0].sec);
 
@@ -65,14 +66,16 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, struct p
 		ERROR(e->path, "%s: no symbol to anchor the table's relocations", refs[0].sec->name);
 		return -1;
 	}
-	p->entries = calloc(n, sizeof(*p->entries));
-	p->rel = calloc(3 * n, sizeof(*p->rel));
+	p->entries = calloc(patchable, sizeof(*p->entries));
+	p->rel = calloc(3 * patchable, sizeof(*p->rel));
 	if (!p->entries || !p->rel)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct ref *r = &refs[i];
-		uint64_t at = i * sizeof(struct pvops_site);
+		uint64_t at = p->n * sizeof(struct pvops_site);
 
+		if (!r->patchable)
+			continue;
 		p->entries[p->n] = r->site;
 		p->entries[p->n].magic = PVOPS_MAGIC;
 		p->entries[p->n].version = PVOPS_VERSION;
@@ -144,48 +147,53 @@ static struct new_section rela_section(const struct arch *arch, const struct pie
 	return s;
 }
 
-/* The patchable refs, grouped by section (refs arrive in section order). */
-static size_t collect_patchable(const struct refs *refs, struct ref *out)
+/* How many sections have patchable refs (refs arrive in section order). */
+static size_t count_pieces(const struct refs *refs)
 {
+	const struct section *last = NULL;
 	size_t n = 0;
 
 	for (size_t i = 0; i < refs->n; i++)
-		if (refs->r[i].patchable)
-			out[n++] = refs->r[i];
+		if (refs->r[i].patchable && refs->r[i].sec != last) {
+			last = refs->r[i].sec;
+			n++;
+		}
 	return n;
 }
 
 int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 {
-	struct ref *sites = calloc(refs->n ? refs->n : 1, sizeof(*sites));
-	struct piece *pieces = calloc(refs->n ? refs->n : 1, sizeof(*pieces));
-	struct new_section *adds = calloc(2 * (refs->n ? refs->n : 1), sizeof(*adds));
-	size_t n, npieces = 0;
+	size_t max = count_pieces(refs), npieces = 0;
+	struct piece *pieces = calloc(max ? max : 1, sizeof(*pieces));
+	struct new_section *adds = calloc(2 * (max ? max : 1), sizeof(*adds));
 	int ret = -1;
 
-	if (!sites || !pieces || !adds)
+	if (!pieces || !adds)
 		goto out;
-	n = collect_patchable(refs, sites);
-	for (size_t i = 0, j; i < n; i = j) {
-		struct piece *p = &pieces[npieces++];
+	for (size_t i = 0, j; i < refs->n; i = j) {
+		const struct ref *r = refs->r;
+		size_t patchable = 0;
 
-		for (j = i; j < n && sites[j].sec == sites[i].sec; j++)
-			;
-		if (build_piece(e, &sites[i], j - i, p) || encode_relocs(e->arch, p))
+		for (j = i; j < refs->n && r[j].sec == r[i].sec; j++)
+			patchable += r[j].patchable;
+		if (!patchable)
+			continue;
+		if (build_piece(e, &r[i], j - i, patchable, &pieces[npieces]) ||
+		    encode_relocs(e->arch, &pieces[npieces]))
 			goto out;
-		adds[npieces - 1] = table_section(p, sites[i].sec->idx);
+		adds[npieces] = table_section(&pieces[npieces], r[i].sec->idx);
+		npieces++;
 	}
 	for (size_t k = 0; k < npieces; k++)
 		adds[npieces + k] = rela_section(e->arch, &pieces[k], e->symtab->idx, e->nsec + k);
 	ret = elf_write_with(e, out_path, adds, 2 * npieces);
 out:
-	for (size_t k = 0; k < npieces; k++) {
+	for (size_t k = 0; k < max; k++) {
 		free(pieces[k].entries);
 		free(pieces[k].rel);
 		free(pieces[k].out);
 	}
 	free(pieces);
 	free(adds);
-	free(sites);
 	return ret;
 }
