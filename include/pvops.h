@@ -71,6 +71,15 @@
  * what it describes: the tool (a 64-bit program) rebuilds the sites of
  * both machines with pvops_original(), and an applier counts an entry
  * for the other machine as a bad entry instead of misreading its bytes.
+ *
+ * PVOPS_SPLIT (thunk forms only) marks a load and a retpoline branch with
+ * other instructions between them, as clang emits (`mov slot,%r11`, the
+ * arguments, `call __x86_indirect_thunk_r11`) and gcc before a tail call
+ * (`mov slot,%rax; add $8,%rsp; jmp __x86_indirect_thunk_rax`).  `branch`
+ * is the distance from the load to the branch, `len` the load's length
+ * plus 5: the bytes the entry covers are the load and the branch, not
+ * what lies between.  Only the 5-byte branch is ever rewritten; the load
+ * stays, and still fills the register nothing reads any more.
  */
 enum {
 	PVOPS_MEM   = 0x00,
@@ -80,18 +89,21 @@ enum {
 	PVOPS_JUMP  = 0x04,
 	PVOPS_ABS   = 0x08,
 	PVOPS_I386  = 0x10,
+	PVOPS_SPLIT = 0x20,
 };
 
 /* One patchable call site: 24 bytes, 4-byte aligned. */
 struct pvops_site {
 	uint16_t magic;    /* PVOPS_MAGIC */
 	uint8_t  version;  /* PVOPS_VERSION */
-	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 */
+	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386
+	                      | PVOPS_SPLIT */
 	int32_t  site;     /* self-relative: first byte of the site */
 	int32_t  slot;     /* self-relative: the ops slot (a function pointer) */
 	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), else 0 */
-	uint8_t  len;      /* bytes at the site, all its instructions */
-	uint8_t  branch;   /* offset of the call/jmp within the site (0 for PVOPS_MEM) */
+	uint8_t  len;      /* bytes at the site, all its instructions (PVOPS_SPLIT:
+	                      the load's and the branch's) */
+	uint8_t  branch;   /* offset of the call/jmp from the site (0 for PVOPS_MEM) */
 	uint8_t  reg;      /* register loaded, x86 number 0-15, 0-7 on i386 (PVOPS_REG/THUNK) */
 	uint8_t  reserved; /* 0 */
 	uint32_t written;  /* applier-owned: 0 while the site holds its original
@@ -187,6 +199,25 @@ struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *e
  */
 uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN]);
+
+/*
+ * The e->len bytes an entry covers, from a copy of the code that starts at
+ * the site: the whole site, or for PVOPS_SPLIT the load then the branch.
+ * This is what pvops_original() rebuilds.  `site` must have e->branch + 5
+ * bytes for a split entry.
+ */
+void pvops_gather(const struct pvops_site *e, const uint8_t *site, uint8_t out[PVOPS_MAX_LEN]);
+
+/* The part of a site the applier may write: its offset from the site and length. */
+static inline uint32_t pvops_write_offset(const struct pvops_site *e)
+{
+	return e->form & PVOPS_SPLIT ? e->branch : 0;
+}
+
+static inline uint32_t pvops_write_len(const struct pvops_site *e)
+{
+	return e->form & PVOPS_SPLIT ? 5u : e->len;
+}
 
 /*
  * Hosted environment (kernel-glue/hosted.c), for programs: applies the

@@ -216,7 +216,10 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 	uint32_t n, kind = e->form & PVOPS_KIND;
 	int32_t rel;
 
-	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386) || e->reg > 15)
+	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 | PVOPS_SPLIT) ||
+	    e->reg > 15)
+		return 0;
+	if ((e->form & PVOPS_SPLIT) && kind != PVOPS_THUNK)
 		return 0;
 	/* i386 sites address the slot absolutely, and have eight registers */
 	if ((e->form & PVOPS_I386) && (!(e->form & PVOPS_ABS) || e->reg > 7))
@@ -226,12 +229,13 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 		return n && n == e->len && e->branch == 0 ? n : 0;
 	}
 	n = encode_load(e, at, slot, out);
-	if (!n || n != e->branch)
+	/* the branch follows the load at once, or later in a split site */
+	if (!n || (e->form & PVOPS_SPLIT ? n > e->branch : n != e->branch))
 		return 0;
 	if (kind == PVOPS_REG) {
 		n += encode_reg_branch(e, out + n);
 	} else if (kind == PVOPS_THUNK) {
-		if (!rel32(e, at + n + 5, thunk, &rel))
+		if (!rel32(e, at + e->branch + 5, thunk, &rel))
 			return 0;
 		out[n] = e->form & PVOPS_JUMP ? JMP_REL32 : CALL_REL32;
 		put32(out + n + 1, rel);
@@ -240,6 +244,32 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 		return 0;
 	}
 	return n == e->len ? n : 0;
+}
+
+void pvops_gather(const struct pvops_site *e, const uint8_t *site, uint8_t out[PVOPS_MAX_LEN])
+{
+	uint32_t head = e->len - pvops_write_len(e);   /* a split site's load */
+
+	for (uint32_t i = 0; i < head; i++)
+		out[i] = site[i];
+	for (uint32_t i = head; i < e->len; i++)
+		out[i] = site[pvops_write_offset(e) + i - head];
+}
+
+/*
+ * The bytes the applier rewrites: where they are, how many, and whether
+ * they are a tail call.  The whole site, or a split site's branch.
+ */
+struct region {
+	uint64_t at;
+	uint32_t len;
+	int      jump;
+};
+
+static struct region write_region(const struct pvops_site *e)
+{
+	return (struct region){ (uint64_t)(uintptr_t)pvops_site_addr(e) + pvops_write_offset(e),
+				pvops_write_len(e), e->form & PVOPS_JUMP };
 }
 
 static const struct pvops_patch *find_patch(const struct pvops_env *env,
@@ -256,20 +286,19 @@ static const struct pvops_patch *find_patch(const struct pvops_env *env,
  * then NOPs; a tail-call site gets the code, a ret, and int3 padding that
  * is never reached.  Returns 0 when it does not fit.
  */
-static int build_patch(const struct pvops_site *e, const struct pvops_patch *p,
-		       uint8_t *out)
+static int build_patch(struct region r, const struct pvops_patch *p, uint8_t *out)
 {
-	uint32_t need = p->len + (e->form & PVOPS_JUMP ? 1 : 0);
+	uint32_t need = p->len + (r.jump ? 1 : 0);
 
-	if (p->len > PVOPS_MAX_LEN || need > e->len)
+	if (p->len > PVOPS_MAX_LEN || need > r.len)
 		return 0;
 	for (uint32_t i = 0; i < p->len; i++)
 		out[i] = p->code[i];
-	if (e->form & PVOPS_JUMP) {
+	if (r.jump) {
 		out[p->len] = RET;
-		fill(out + need, INT3, e->len - need);
+		fill(out + need, INT3, r.len - need);
 	} else {
-		fill_nops(out + p->len, e->len - p->len);
+		fill_nops(out + p->len, r.len - p->len);
 	}
 	return 1;
 }
@@ -282,27 +311,27 @@ static int build_patch(const struct pvops_site *e, const struct pvops_patch *p,
  * instead of a separate NOP, so it stays one instruction.  Jumps go
  * first, followed by int3.  Returns 0 when out of rel32 range.
  */
-static int build_direct(const struct pvops_site *e, uint64_t at, uint64_t target,
+static int build_direct(const struct pvops_site *e, struct region r, uint64_t target,
 			uint8_t *out)
 {
 	int32_t rel;
 
-	if (e->form & PVOPS_JUMP) {
-		if (!rel32(e, at + 5, target, &rel))
+	if (r.jump) {
+		if (!rel32(e, r.at + 5, target, &rel))
 			return 0;
 		out[0] = JMP_REL32;
 		put32(out + 1, rel);
-		fill(out + 5, INT3, e->len - 5u);
+		fill(out + 5, INT3, r.len - 5u);
 		return 1;
 	}
-	if (!rel32(e, at + e->len, target, &rel))
+	if (!rel32(e, r.at + r.len, target, &rel))
 		return 0;
-	if (e->len == 6)
+	if (r.len == 6)
 		out[0] = CS_PREFIX;
 	else
-		fill_nops(out, e->len - 5u);
-	out[e->len - 5] = CALL_REL32;
-	put32(out + e->len - 4, rel);
+		fill_nops(out, r.len - 5u);
+	out[r.len - 5] = CALL_REL32;
+	put32(out + r.len - 4, rel);
 	return 1;
 }
 
@@ -313,20 +342,26 @@ static int entry_ok(const struct pvops_site *e)
 	       (e->form & PVOPS_I386) == NATIVE_FORM;
 }
 
-/* Decides the new bytes for one site and returns the counter they fall under. */
+/*
+ * Decides the new bytes for one site, gathered like orig (a split site's
+ * load always stays as it is), and returns the counter they fall under.
+ */
 static uint32_t *choose(struct pvops_site *e, const struct pvops_env *env,
 			int restore, const uint8_t *orig, uint8_t *want,
 			struct pvops_counts *c)
 {
-	uint64_t at = (uint64_t)(uintptr_t)pvops_site_addr(e);
 	const void *target = *(const void *const *)pvops_slot_addr(e);
+	struct region r = write_region(e);
+	uint8_t *rewrite = want + (e->len - r.len);
 	const struct pvops_patch *p;
 
+	for (uint32_t i = 0; i < e->len; i++)
+		want[i] = orig[i];
 	if (!restore && target) {
 		p = env->patches ? find_patch(env, target) : 0;
-		if (p && build_patch(e, p, want))
+		if (p && build_patch(r, p, rewrite))
 			return p->len ? &c->inlined : &c->nop;
-		if (build_direct(e, at, (uint64_t)(uintptr_t)target, want))
+		if (build_direct(e, r, (uint64_t)(uintptr_t)target, rewrite))
 			return &c->direct;
 	}
 	/* NULL stays an indirect call: it faults where the unpatched program would. */
@@ -338,25 +373,28 @@ static uint32_t *choose(struct pvops_site *e, const struct pvops_env *env,
 static void apply_one(struct pvops_site *e, const struct pvops_env *env,
 		      int restore, struct pvops_counts *c)
 {
-	uint8_t orig[PVOPS_MAX_LEN], want[PVOPS_MAX_LEN];
-	const uint8_t *cur = pvops_site_addr(e);
+	uint8_t orig[PVOPS_MAX_LEN], want[PVOPS_MAX_LEN], cur[PVOPS_MAX_LEN];
+	const uint8_t *site = pvops_site_addr(e);
+	struct region r;
 	uint32_t *outcome;
 
 	if (!entry_ok(e) ||
-	    !pvops_original(e, (uint64_t)(uintptr_t)cur,
+	    !pvops_original(e, (uint64_t)(uintptr_t)site,
 			    (uint64_t)(uintptr_t)pvops_slot_addr(e),
 			    (uint64_t)(uintptr_t)pvops_thunk_addr(e), orig)) {
 		c->bad_entry++;
 		return;
 	}
+	pvops_gather(e, site, cur);
 	if (!same(cur, orig, e->len) &&
 	    !(e->written && checksum(cur, e->len) == e->written)) {
 		c->mismatch++;
 		return;
 	}
 	outcome = choose(e, env, restore, orig, want, c);
+	r = write_region(e);
 	if (!same(cur, want, e->len)) {
-		if (env->poke((void *)cur, want, e->len, env->ctx)) {
+		if (env->poke((void *)(uintptr_t)r.at, want + (e->len - r.len), r.len, env->ctx)) {
 			c->failed++;
 			return;
 		}

@@ -37,12 +37,13 @@ static int site_span(struct pvops_site *b, struct pvops_site *e,
 	*lo = UINTPTR_MAX;
 	*hi = 0;
 	for (; b < e; b++) {
-		uintptr_t s = (uintptr_t)pvops_site_addr(b);
+		/* what the applier writes: a split site's branch lies past its length */
+		uintptr_t s = (uintptr_t)pvops_site_addr(b) + pvops_write_offset(b);
 
 		if (s < *lo)
 			*lo = s;
-		if (s + PVOPS_MAX_LEN > *hi)
-			*hi = s + PVOPS_MAX_LEN;
+		if (s + pvops_write_len(b) > *hi)
+			*hi = s + pvops_write_len(b);
 	}
 	if (*lo > *hi)
 		return 0;

@@ -23,7 +23,8 @@ struct ref {
 	const struct symbol    *func;      /* containing function, or NULL */
 	enum ref_kind           kind;
 	uint8_t                 len_a;     /* the instruction shown, at off (0: none) */
-	uint8_t                 len_b;     /* the one after it shown too, or 0 */
+	uint8_t                 len_b;     /* a second instruction shown too, or 0 */
+	uint8_t                 at_b;      /* its offset from off (after a gap: split sites) */
 	bool                    show_thunk; /* the second branches to ref->thunk's symbol */
 	bool                    patchable;
 	const char             *reason;    /* why not, when not patchable */

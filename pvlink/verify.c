@@ -42,14 +42,16 @@ static void read_entry(const struct elf *e, const struct section *table, size_t 
 static const char *check_entry(struct elf *e, const struct image_entry *ie,
 			       struct section **text)
 {
-	uint8_t want[PVOPS_MAX_LEN];
+	uint8_t want[PVOPS_MAX_LEN], have[PVOPS_MAX_LEN];
+	/* a split site's branch lies past its length */
+	uint64_t span = pvops_write_offset(&ie->e) + pvops_write_len(&ie->e);
 
 	*text = NULL;
 	if (ie->e.magic != PVOPS_MAGIC || ie->e.version != PVOPS_VERSION)
 		return "bad magic or version";
 	if (ie->e.len > PVOPS_MAX_LEN)
 		return "site longer than any form";
-	*text = find_section_by_addr(e, ie->site, ie->e.len);
+	*text = find_section_by_addr(e, ie->site, span > ie->e.len ? span : ie->e.len);
 	if (!*text || !section_is_text(*text) || !section_bytes(*text))
 		return "site is not in executable code";
 	if (ie->e.written)
@@ -58,7 +60,8 @@ static const char *check_entry(struct elf *e, const struct image_entry *ie,
 		return "entry describes code of another machine (i386 and x86-64 mixed)";
 	if (!pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, want))
 		return "entry is malformed (form, register or length)";
-	if (memcmp(section_bytes(*text) + (ie->site - (*text)->sh.sh_addr), want, ie->e.len))
+	pvops_gather(&ie->e, section_bytes(*text) + (ie->site - (*text)->sh.sh_addr), have);
+	if (memcmp(have, want, ie->e.len))
 		return "site no longer holds the recorded instructions";
 	return NULL;
 }

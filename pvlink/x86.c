@@ -99,6 +99,7 @@ static void describe(struct ref *ref, const cs_insn *a, const cs_insn *b, bool t
 {
 	ref->len_a = a->size;
 	ref->len_b = b ? b->size : 0;
+	ref->at_b = b ? (uint8_t)(b->address - a->address) : 0;
 	ref->show_thunk = thunk;
 }
 
@@ -109,15 +110,17 @@ static void describe(struct ref *ref, const cs_insn *a, const cs_insn *b, bool t
  */
 static bool canonical(const struct text_ctx *ctx, const struct pvops_site *s, uint64_t at)
 {
-	uint8_t want[PVOPS_MAX_LEN];
-	const uint8_t *have = ctx->bytes + at;
+	uint8_t want[PVOPS_MAX_LEN], have[PVOPS_MAX_LEN];
 	uint32_t kind = s->form & PVOPS_KIND;
+	/* where the load ends in the gathered bytes (a split site's branch is apart) */
+	uint32_t load_end = s->form & PVOPS_SPLIT ? s->len - 5u : s->branch;
 
 	if (!pvops_original(s, 0, 0x1000, 0x2000, want))
 		return false;
+	pvops_gather(s, ctx->bytes + at, have);
 	for (uint32_t i = 0; i < s->len; i++) {
 		bool slot_field = kind == PVOPS_MEM ? i >= s->len - 4u
-						    : i >= s->branch - 4u && i < s->branch;
+						    : i >= load_end - 4u && i < load_end;
 		bool thunk_field = kind == PVOPS_THUNK && i >= s->len - 4u;
 
 		if (!slot_field && !thunk_field && have[i] != want[i])
@@ -222,6 +225,92 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 	return PVOPS_THUNK;
 }
 
+/* Most instructions a split site may have between its load and its branch. */
+#define SPLIT_MAX_INSNS 24
+
+static bool control_flow(const cs_insn *insn)
+{
+	for (uint8_t g = 0; g < insn->detail->groups_count; g++)
+		switch (insn->detail->groups[g]) {
+		case CS_GRP_JUMP: case CS_GRP_CALL: case CS_GRP_RET: case CS_GRP_INT:
+		case CS_GRP_IRET:
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The retpoline branch through reg that a load at insn i feeds, with
+ * other instructions between: straight-line code (no branch, call or
+ * return) that never writes reg, within 255 bytes.  Its index, or -1.
+ */
+static long split_branch(struct x86 *x, const struct text_ctx *ctx,
+			 const struct func_code *fc, size_t i, int reg, struct ref *ref)
+{
+	for (size_t k = i + 1; k < fc->n && k <= i + SPLIT_MAX_INSNS; k++) {
+		const cs_insn *insn = &fc->insn[k];
+
+		if (insn->address + insn->size - fc->insn[i].address > 255)
+			return -1;
+		if (control_flow(insn)) {
+			const struct reloc *thunk = thunk_branch(ctx, insn, reg);
+
+			if (!thunk)
+				return -1;
+			ref->thunk = *thunk;
+			return (long)k;
+		}
+		if (writes_reg(x->handle, insn, reg))
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * mov slot,%reg, other instructions, then call/jmp to the retpoline thunk
+ * for %reg (PVOPS_SPLIT).  Only the 5-byte branch is rewritten, into a
+ * direct branch to what the slot holds; the load stays.  That is the
+ * branch the original made when:
+ *  - the register still holds the loaded value at the branch: nothing in
+ *    between writes it (split_branch), and no branch in the function or
+ *    relocation elsewhere lands after the load up to the branch, which
+ *    would reach it with another value (lands_inside, no jump table);
+ *  - its value afterwards is what it was, since the load still runs: no
+ *    liveness proof is needed.
+ */
+static int classify_split(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+			  size_t i, int reg, bool abs, struct ref *ref)
+{
+	const cs_insn *load = &fc->insn[i], *b;
+	struct pvops_site *s = &ref->site;
+	long k = split_branch(x, ctx, fc, i, reg, ref);
+
+	if (k < 0)
+		return not_patchable(ref, KIND_READ,
+				     "the loaded pointer is not called at once (kept, compared or passed on)",
+				     NULL);
+	b = &fc->insn[k];
+	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	s->form = (uint8_t)(PVOPS_THUNK | PVOPS_SPLIT | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) |
+			    (abs ? PVOPS_ABS : 0) | ctx->e->arch->form);
+	describe(ref, load, b, true);
+	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
+		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+	s->len = (uint8_t)(load->size + 5);
+	s->branch = (uint8_t)(b->address - load->address);
+	s->reg = (uint8_t)reg;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
+	if (lands_inside(ctx, fc, load->address, b->address + b->size))
+		return not_patchable(ref, ref->kind,
+				     "a branch lands between the load and the call", NULL);
+	if (has_computed_jump(fc))
+		return not_patchable(ref, ref->kind,
+				     "the function has a jump table whose targets pvlink cannot bound",
+				     "build with -fno-jump-tables");
+	return patchable(ref);
+}
+
 /*
  * mov slot,%reg followed at once by call/jmp through %reg (or its
  * retpoline thunk).  Rewritten as NOPs and a direct call ending where the
@@ -245,11 +334,12 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	bool abs;
 
 	ref->kind = KIND_READ;
-	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs) ||
-	    !b || (kind = branch_through(ctx, b, reg, ref)) < 0)
+	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
+	if (!b || (kind = branch_through(ctx, b, reg, ref)) < 0)
+		return classify_split(x, ctx, fc, i, reg, abs, ref);
 	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
 			    ctx->e->arch->form);

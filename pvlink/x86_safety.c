@@ -225,6 +225,20 @@ static void reg_effect(csh handle, const struct text_ctx *ctx, const cs_insn *in
 			*kills = true;
 }
 
+bool writes_reg(csh handle, const cs_insn *insn, int reg)
+{
+	cs_regs rd, wr;
+	uint8_t nrd = 0, nwr = 0;
+	int width;
+
+	if (cs_regs_access(handle, insn, rd, &nrd, wr, &nwr))
+		return true;                            /* unknown: assume it does */
+	for (uint8_t i = 0; i < nwr; i++)
+		if (gpr_number(wr[i], &width) == reg)
+			return true;
+	return false;
+}
+
 /* Where control goes after insn i: up to two successor indices. */
 static int successors(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
 		      size_t next[2], bool *unknown)

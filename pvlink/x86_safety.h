@@ -30,6 +30,9 @@ bool has_computed_jump(const struct func_code *fc);
    machine names its pointer registers: rax, r11 / eax, esi), or -1. */
 int thunk_register(const struct text_ctx *ctx, const cs_insn *insn);
 
+/* Does the instruction write any part of GPR `reg`? */
+bool writes_reg(csh handle, const cs_insn *insn, int reg);
+
 /* May GPR `reg` be read on some path starting at instruction `from`? */
 bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_code *fc,
 		    size_t from, int reg);

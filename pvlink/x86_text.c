@@ -118,12 +118,14 @@ void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
 		return;
 	}
 	n = att_text(att, e->arch, r, bytes + r->off, r->len_a, r->off, NULL, buf, size);
-	if (r->len_b && n + 2 < size) {
+	if (r->len_b && n + 7 < size) {
 		const char *thunk = r->show_thunk ? e->syms[r->thunk.sym].name : NULL;
+		const char *sep = r->at_b > r->len_a ? "; ...; " : "; ";
 
-		memcpy(buf + n, "; ", 3);
-		att_text(att, e->arch, r, bytes + r->off + r->len_a, r->len_b, r->off + r->len_a,
-			 thunk, buf + n + 2, size - n - 2);
+		memcpy(buf + n, sep, strlen(sep) + 1);
+		n += strlen(sep);
+		att_text(att, e->arch, r, bytes + r->off + r->at_b, r->len_b, r->off + r->at_b,
+			 thunk, buf + n, size - n);
 	}
 }
 

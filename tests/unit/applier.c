@@ -199,6 +199,47 @@ static void test_thunk_call(void)
 	check("restore rebuilds the call to the thunk", !memcmp(text, orig, 12));
 }
 
+/*
+ * mov slot(%rip),%r11; mov $1,%edi; call __x86_indirect_thunk_r11, split:
+ * only the call is rewritten, the load and what follows it stay.
+ */
+static void test_split(void)
+{
+	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
+	uint8_t orig[17] = { 0x4c, 0x8b, 0x1d, 0, 0, 0, 0, 0xbf, 1, 0, 0, 0, 0xe8 };
+	uint8_t want[17];
+	struct pvops_counts c;
+
+	put32(orig + 3, rel_from(text + 7, &slot));
+	put32(orig + 13, rel_from(text + 17, thunk_area));
+	make(&e, PVOPS_THUNK | PVOPS_SPLIT, 12, 12, 11, orig);
+	memcpy(text, orig, 17);                          /* make() copied only len bytes */
+	memcpy(want, orig, 17);
+	slot = (void *)target;
+	put32(want + 13, rel_from(text + 17, (void *)target));
+	pokes = 0;
+	c = pvops_apply(&e, &e + 1, &env);
+	check("split site: only the thunk call becomes a direct call",
+	      !memcmp(text, want, 17) && pokes == 1 && counts_are(c, 1, 0, 0, 0, 0, 0, 1));
+	slot = (void *)noop;
+	pvops_apply(&e, &e + 1, &env);
+	check("split site: a no-op target gives a 5-byte NOP after the untouched load",
+	      !memcmp(text, orig, 12) && !memcmp(text + 12, "\x0f\x1f\x44\x00\x00", 5));
+	pvops_restore(&e, &e + 1, &env);
+	check("split site: restore puts the thunk call back", !memcmp(text, orig, 17));
+	text[8] = 7;                                     /* between load and call: not checked */
+	slot = (void *)target;
+	c = pvops_apply(&e, &e + 1, &env);
+	check("split site: the bytes between are neither checked nor written",
+	      c.direct == 1 && text[8] == 7);
+	pvops_restore(&e, &e + 1, &env);
+	text[3] ^= 1;                                    /* the load now reads another slot */
+	pokes = 0;
+	c = pvops_apply(&e, &e + 1, &env);
+	check("split site: a changed load is a mismatch, nothing written",
+	      pokes == 0 && c.mismatch == 1);
+}
+
 static void test_refusals(void)
 {
 	uint8_t orig[6];
@@ -275,6 +316,7 @@ int main(void)
 	test_tail_jump();
 	test_load_call();
 	test_thunk_call();
+	test_split();
 	test_refusals();
 	return failures != 0;
 }
