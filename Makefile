@@ -122,7 +122,7 @@ install: all
 	install -m 644 include/pvops.h $(DESTDIR)$(PREFIX)/include/pvops.h
 	install -m 644 $(GLUE_HOSTED) $(DESTDIR)$(PREFIX)/lib/libpvops.a
 	install -m 644 Documentation/pvlink.1 $(DESTDIR)$(PREFIX)/share/man/man1/pvlink.1
-	install -m 644 kernel-glue/apply.c kernel-glue/pvops.lds \
+	install -m 644 kernel-glue/apply.c kernel-glue/pvops.lds kernel-glue/retpoline.S \
 		$(DESTDIR)$(PREFIX)/share/pvlink/kernel-glue/
 
 clean:

@@ -45,6 +45,6 @@ bench_tools() {
 	[ "$b/gen_sites" -nt "$s/gen_sites.c" ] ||
 		$CC $BENCH_CFLAGS "$s/gen_sites.c" -o "$b/gen_sites"
 	# the retpoline thunks the tests use, as a kernel provides them
-	[ "$b/retpoline.o" -nt "$top/tests/fixture/thunks.S" ] ||
-		$CC -c "$top/tests/fixture/thunks.S" -o "$b/retpoline.o"
+	[ "$b/retpoline.o" -nt "$top/kernel-glue/retpoline.S" ] ||
+		$CC -c "$top/kernel-glue/retpoline.S" -o "$b/retpoline.o"
 }

@@ -66,6 +66,21 @@ check_boot stale "pvlink: 24 sites: 10 inlined, 13 direct, 0 nop, 0 indirect, 1 
 expect "stale: skipped site still runs" "cpu: IA32_APIC_BASE 0xfee00" \
 	"$(line stale 'cpu: ' | cut -c1-27)"
 
+# The same kernel hardened with retpolines: every ops call is a load and a
+# thunk call (some apart, split sites), and all of them are patched alike.
+kr=$work/retpoline
+mkdir -p "$kr" && cp "$k"/{*.[chS],*.lds,*.sh,Makefile} "$kr"
+if make -s -C "$kr" TOP="$top" PVLINK="$PVLINK" RETPOLINE=1 kernel.elf >"$work/build-r.log" 2>&1; then
+	expect "retpoline build: every ops call is a thunk call" "" \
+		"$(objdump -d "$kr/kernel.elf" | grep -E 'call +\*0x[0-9a-f]+\(%rip\)')"
+	k=$kr boot retpoline-native kernel.elf "pvops=native"
+	check_boot retpoline-native "pvlink: 24 sites: 10 inlined, 14 direct, 0 nop, 0 indirect, 0 mismatch, 0 bad_entry, 0 failed, 24 writes"
+	k=$kr boot retpoline-pv kernel.elf "pvops=pv"
+	check_boot retpoline-pv "pvlink: 24 sites: 0 inlined, 21 direct, 3 nop, 0 indirect, 0 mismatch, 0 bad_entry, 0 failed, 24 writes"
+else
+	fail "retpoline build" "$(cat "$work/build-r.log")"
+fi
+
 boot bogus kernel.elf "pvops=bogus"
 expect "unknown backend: QEMU exit status 3 (fail)" 3 "$status"
 expect "unknown backend: message" "pvops: unknown backend, want pvops=native or pvops=pv" \

@@ -32,7 +32,7 @@ pvlink_sites PROGBITS 000018 18 WAL 5 0 4
 expect "entry relocations are all PC32" "36" \
 	"$(readelf -rW forms.pv.o | sed -n '/relapvlink_sites/,/^$/p' | grep -c R_X86_64_PC32)"
 
-gcc -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$fx/thunks.S" forms.pv.o \
+gcc -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$top/kernel-glue/retpoline.S" forms.pv.o \
 	"$top/build/libpvops.a" -Wl,--emit-relocs -o forms
 "$PVLINK" verify forms --ops pv_ops --ops local_ops >verify.out
 expect "verify accepts the image" "0" "$?"

@@ -50,7 +50,7 @@ for f in apply hosted; do
 		-o $f.o || fail "build" "kernel-glue/$f.c does not compile with -m32"
 done
 ar rcs libpvops32.a apply.o hosted.o
-gcc -m32 -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$fx/thunks32.S" forms.pv.o \
+gcc -m32 -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$top/kernel-glue/retpoline.S" forms.pv.o \
 	libpvops32.a -Wl,--emit-relocs -o forms
 "$PVLINK" verify forms --ops pv_ops --ops local_ops >verify.out
 expect "verify accepts the image" "0" "$?"

@@ -14,7 +14,8 @@ include/pvops.h
 lib/libpvops.a
 share/man/man1/pvlink.1
 share/pvlink/kernel-glue/apply.c
-share/pvlink/kernel-glue/pvops.lds" "$(find . -type f | sed 's|^\./||' | sort)"
+share/pvlink/kernel-glue/pvops.lds
+share/pvlink/kernel-glue/retpoline.S" "$(find . -type f | sed 's|^\./||' | sort)"
 expect "installed pvlink runs" "pvlink 0.1" "$(bin/pvlink --version)"
 
 # The user-space example, built with only the installed copy.

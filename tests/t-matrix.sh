@@ -213,8 +213,8 @@ run_cell() {
 		compile_units "$key" "$cc" "$cflags" || return
 	fi
 	# shellcheck disable=SC2046
-	if ! $cc $(codegen_cflags "$cg") -c "$fixture/thunks.S" -o thunks.o 2>cc.out; then
-		fail "$key: assemble thunks.S" "$(cat cc.out)"
+	if ! $cc $(codegen_cflags "$cg") -c "$top/kernel-glue/retpoline.S" -o thunks.o 2>cc.out; then
+		fail "$key: assemble kernel-glue/retpoline.S" "$(cat cc.out)"
 		return
 	fi
 	pass "$key: compile and pvlink table"

@@ -168,8 +168,8 @@ run_cell() {
 			return
 		fi
 	done
-	if ! $cc -m32 -c "$fixture/thunks32.S" -o thunks.o 2>cc.out; then
-		fail "$key: assemble thunks32.S" "$(cat cc.out)"
+	if ! $cc -m32 -c "$top/kernel-glue/retpoline.S" -o thunks.o 2>cc.out; then
+		fail "$key: assemble kernel-glue/retpoline.S" "$(cat cc.out)"
 		return
 	fi
 	# shellcheck disable=SC2086

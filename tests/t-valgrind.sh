@@ -11,7 +11,7 @@ fx=$top/tests/fixtures
 gcc -c "$fx/forms.S" -o forms.o
 gcc -O2 -fpie -g -c "$fx/audit.c" -o audit.o
 "$PVLINK" table -q forms.o -o forms.pv.o --ops pv_ops --ops local_ops
-gcc -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$fx/thunks.S" forms.pv.o \
+gcc -O2 -no-pie -I"$top/include" "$fx/forms_main.c" "$top/kernel-glue/retpoline.S" forms.pv.o \
 	"$top/build/libpvops.a" -Wl,--emit-relocs -o forms
 echo junk >junk.o
 
