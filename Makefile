@@ -108,7 +108,7 @@ FUZZ_BIN := build/fuzz/fuzz_input
 $(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) kernel-glue/apply.c \
 		pvlink/*.h include/pvops.h | build/fuzz
 	@$(if $(Q),echo "  CLANG   $@")
-	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(PKG_CFLAGS) \
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude $(PKG_CFLAGS) \
 		$(filter %.c,$^) $(TOOL_LIBS) -o $@
 
 fuzz: deps $(FUZZ_BIN)

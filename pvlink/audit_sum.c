@@ -101,7 +101,8 @@ static int add_known_fields(const struct audit *a, struct table_sum *t)
 		t->fields[i].name = fields_lookup(&a->fields, t->ops, t->fields[i].offset);
 		t->fields[i].default_impl = fields_lookup(&a->defaults, t->ops, t->fields[i].offset);
 	}
-	qsort(t->fields, t->nfields, sizeof(*t->fields), cmp_field);
+	if (t->nfields > 1)
+		qsort(t->fields, t->nfields, sizeof(*t->fields), cmp_field);
 	return 0;
 }
 

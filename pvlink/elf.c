@@ -219,14 +219,25 @@ static int read_symbols(struct elf *e)
 {
 	Elf_Data *xdata;
 
-	if (!e->symtab || !e->symtab->data || e->symtab->sh.sh_entsize == 0)
+	/* Symbol 0, the null symbol, always exists: relocations may name it. */
+	e->syms = calloc(1, sizeof(*e->syms));
+	if (!e->syms)
+		return -1;
+	e->syms[0].name = "";
+	if (!e->symtab || !e->symtab->data)
 		return 0;
+	if (e->symtab->sh.sh_entsize != gelf_fsize(e->elf, ELF_T_SYM, 1, EV_CURRENT)) {
+		ERROR(e->path, "symbol table: entry size %llu is not a symbol's",
+		      (unsigned long long)e->symtab->sh.sh_entsize);
+		return -1;
+	}
 	if (e->symtab->sh.sh_link >= e->nsec) {
 		ERROR(e->path, "symbol table: bad string table index");
 		return -1;
 	}
 	xdata = find_shndx_data(e);
 	e->nsym = e->symtab->sh.sh_size / e->symtab->sh.sh_entsize;
+	free(e->syms);
 	e->syms = calloc(e->nsym ? e->nsym : 1, sizeof(*e->syms));
 	if (!e->syms)
 		return -1;

@@ -114,7 +114,10 @@ static bool in_table(const struct ops_table *t, int64_t field, int64_t slack)
 {
 	if (field < -slack)
 		return false;
-	return t->size == 0 || field < (int64_t)t->size + slack;
+	if (field < 0 || t->size == 0)
+		return true;
+	/* unsigned: a corrupt st_size must not overflow the comparison */
+	return (uint64_t)field < t->size + (uint64_t)slack;
 }
 
 const struct ops_table *ops_find(const struct ops_set *set, struct elf *e,
@@ -127,7 +130,8 @@ const struct ops_table *ops_find(const struct ops_set *set, struct elf *e,
 		if (sym == t->sym || (sym->bind != STB_LOCAL && !strcmp(sym->name, t->name))) {
 			*field = off;
 		} else if (t->defined && sym->shndx == t->shndx) {
-			*field = (int64_t)(sym_offset(e, sym) - t->start) + off;
+			/* wraps like the linker's arithmetic, whatever the file holds */
+			*field = (int64_t)(sym_offset(e, sym) - t->start + (uint64_t)off);
 		} else {
 			continue;
 		}

@@ -136,7 +136,8 @@ static int collect_landings(struct elf *e, struct landings *l)
 		if (landings_of(e, rsec, l))
 			return -1;
 	}
-	qsort(l->v, l->n, sizeof(*l->v), cmp_landing);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_landing);
 	return 0;
 }
 

@@ -10,9 +10,12 @@
 #define PACKAGE "pvlink"          /* bfd.h insists on a configured package */
 #define PACKAGE_VERSION "0.1"
 #include <bfd.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "srcloc.h"
 
@@ -56,6 +59,52 @@ static bool read_symbols(struct srcloc_ctx *c)
 	return c->syms && bfd_canonicalize_symtab(c->abfd, c->syms) >= 0;
 }
 
+/*
+ * libbfd prints its own complaints about odd debug info to stderr; for
+ * pvlink they only mean "no line information", which the report shows.
+ */
+static void quiet(const char *fmt, va_list ap)
+{
+	(void)fmt, (void)ap;
+}
+
+/*
+ * bfd_check_format() keeps the warnings of every format it tried and
+ * prints the winner's straight to stderr, past the error handler; while
+ * it runs, stderr goes to /dev/null.  Returns the saved stderr, or -1.
+ */
+static int silence_stderr(void)
+{
+	int saved, null;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void restore_stderr(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+static bool check_format(bfd *abfd, bfd_format format)
+{
+	int saved = silence_stderr();
+	bool ok = bfd_check_format(abfd, format);
+
+	restore_stderr(saved);
+	return ok;
+}
+
 struct srcloc_ctx *srcloc_open(const char *path, const char *member)
 {
 	struct srcloc_ctx *c = calloc(1, sizeof(*c));
@@ -64,16 +113,17 @@ struct srcloc_ctx *srcloc_open(const char *path, const char *member)
 	if (!c)
 		return NULL;
 	bfd_init();
+	bfd_set_error_handler(quiet);
 	abfd = bfd_openr(path, NULL);
 	if (!abfd)
 		goto fail;
 	if (member) {
 		c->archive = abfd;
-		if (!bfd_check_format(abfd, bfd_archive) || !(abfd = open_member(abfd, member)))
+		if (!check_format(abfd, bfd_archive) || !(abfd = open_member(abfd, member)))
 			goto fail;
 	}
 	c->abfd = abfd;
-	if (!bfd_check_format(abfd, bfd_object) || !read_symbols(c))
+	if (!check_format(abfd, bfd_object) || !read_symbols(c))
 		goto fail;
 	c->debug = has_debug_info(abfd);
 	/*

@@ -59,7 +59,8 @@ static int64_t operand_target(const struct arch *arch, const struct reloc *r,
 {
 	if (!reloc_pc_relative(arch, r->type))
 		return r->addend;
-	return r->addend + (int64_t)(insn->address + insn->size - r->offset);
+	/* wraps like the linker's arithmetic, for any addend a file may hold */
+	return (int64_t)((uint64_t)r->addend + (insn->address + insn->size - r->offset));
 }
 
 const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off)
