@@ -226,6 +226,42 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 	return PVOPS_THUNK;
 }
 
+/*
+ * The checks a load and its branch share, adjacent or split: fills the
+ * entry and returns 1 when the bytes are the canonical ones and nothing
+ * branches into the stretch from after the load to the branch (directly,
+ * through a relocation, or through a jump table pvlink cannot bound).
+ * Otherwise records why not and returns 0.
+ */
+static int load_branch_site(const struct text_ctx *ctx, const struct func_code *fc,
+			    const cs_insn *load, const cs_insn *b, int kind, int reg, bool abs,
+			    struct ref *ref)
+{
+	struct pvops_site *s = &ref->site;
+	bool split = b->address != load->address + load->size;
+
+	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	s->form = (uint8_t)(kind | (split ? PVOPS_SPLIT : 0) |
+			    (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
+			    ctx->e->arch->form);
+	describe(ref, load, b, kind == PVOPS_THUNK);
+	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
+		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+	s->len = (uint8_t)(load->size + b->size);
+	s->branch = (uint8_t)(b->address - load->address);
+	s->reg = (uint8_t)reg;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
+	if (lands_inside(ctx, fc, load->address, b->address + b->size))
+		return not_patchable(ref, ref->kind,
+				     "a branch lands between the load and the call", NULL);
+	if (has_computed_jump(fc))
+		return not_patchable(ref, ref->kind,
+				     "the function has a jump table whose targets pvlink cannot bound",
+				     "build with -fno-jump-tables");
+	return 1;
+}
+
 /* Most instructions a split site may have between its load and its branch. */
 #define SPLIT_MAX_INSNS 24
 
@@ -282,34 +318,15 @@ static long split_branch(struct x86 *x, const struct text_ctx *ctx,
 static int classify_split(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 			  size_t i, int reg, bool abs, struct ref *ref)
 {
-	const cs_insn *load = &fc->insn[i], *b;
-	struct pvops_site *s = &ref->site;
+	const cs_insn *load = &fc->insn[i];
 	long k = split_branch(x, ctx, fc, i, reg, ref);
 
 	if (k < 0)
 		return not_patchable(ref, KIND_READ,
 				     "the loaded pointer is not called at once (kept, compared or passed on)",
 				     NULL);
-	b = &fc->insn[k];
-	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
-	s->form = (uint8_t)(PVOPS_THUNK | PVOPS_SPLIT | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) |
-			    (abs ? PVOPS_ABS : 0) | ctx->e->arch->form);
-	describe(ref, load, b, true);
-	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
-		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
-	s->len = (uint8_t)(load->size + 5);
-	s->branch = (uint8_t)(b->address - load->address);
-	s->reg = (uint8_t)reg;
-	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
-	if (lands_inside(ctx, fc, load->address, b->address + b->size))
-		return not_patchable(ref, ref->kind,
-				     "a branch lands between the load and the call", NULL);
-	if (has_computed_jump(fc))
-		return not_patchable(ref, ref->kind,
-				     "the function has a jump table whose targets pvlink cannot bound",
-				     "build with -fno-jump-tables");
-	return patchable(ref);
+	return load_branch_site(ctx, fc, load, &fc->insn[k], PVOPS_THUNK, reg, abs, ref) ?
+	       patchable(ref) : 0;
 }
 
 /*
@@ -330,7 +347,6 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 {
 	const cs_insn *load = &fc->insn[i], *b = i + 1 < fc->n ? &fc->insn[i + 1] : NULL;
 	const cs_x86 *lx = &load->detail->x86;
-	struct pvops_site *s = &ref->site;
 	int width, reg = gpr_number(lx->operands[0].reg, &width), kind;
 	bool abs;
 
@@ -341,24 +357,8 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 				     NULL);
 	if (!b || (kind = branch_through(ctx, b, reg, ref)) < 0)
 		return classify_split(x, ctx, fc, i, reg, abs, ref);
-	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
-	s->form = (uint8_t)(kind | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
-			    ctx->e->arch->form);
-	describe(ref, load, b, kind == PVOPS_THUNK);
-	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
-		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
-	s->len = load->size + b->size;
-	s->branch = load->size;
-	s->reg = (uint8_t)reg;
-	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
-	if (lands_inside(ctx, fc, load->address, b->address + b->size))
-		return not_patchable(ref, ref->kind,
-				     "a branch lands between the load and the call", NULL);
-	if (has_computed_jump(fc))
-		return not_patchable(ref, ref->kind,
-				     "the function has a jump table whose targets pvlink cannot bound",
-				     "build with -fno-jump-tables");
+	if (!load_branch_site(ctx, fc, load, b, kind, reg, abs, ref))
+		return 0;
 	if (ref->kind == KIND_CALL && gpr_callee_saved(ctx->e->arch, reg) &&
 	    reg_live_after(x->handle, ctx, fc, i + 2, reg))
 		return not_patchable(ref, KIND_CALL,
