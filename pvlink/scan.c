@@ -106,11 +106,11 @@ static int landings_of(struct elf *e, struct section *rsec, struct landings *l)
 		if (s->shndx == 0 || s->shndx >= e->nsec || !section_is_text(&e->secs[s->shndx]))
 			continue;
 		/* In code, a PC-relative operand that points at code is a
-		   branch's or a lea's: the last 4 bytes of its instruction,
-		   so the target is S + A + 4.  Anything else (data, absolute
-		   addresses) points at S + A. */
-		if (section_is_text(rsec->base) &&
-		    (r[k].type == e->arch->pc32 || r[k].type == e->arch->plt32))
+		   branch's, a lea's or a GOT load's (main@GOTPCREL in crt1):
+		   the last 4 bytes of its instruction, so the target is
+		   S + A + 4.  Anything else (data, absolute addresses)
+		   points at S + A. */
+		if (section_is_text(rsec->base) && reloc_pc_relative(e->arch, r[k].type))
 			t += 4;
 		ret = add_landing(l, s->shndx, t);
 	}
