@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by tests/t-matrix.sh and tests/t-matrix32.sh: link flags, retpoline
-# flags, reading the fixture's output, and running it both ways round.
+# flags, reading the fixture's output, running it both ways round, and
+# checking a linked cell.  Each script defines link_prog, expect_table and
+# unit_tables.
 # Sourced after tests/lib.sh.
 
 # -mcmodel=kernel code runs in user space when linked below 2 GB: -no-pie;
@@ -70,3 +72,80 @@ run_fixture() {
 	done
 }
 
+# The cell's numbers against $expect_table; records them in ./observed.
+check_counts() {
+	local key=$1 name=$2 link=$3 entries=$4 a b got want
+
+	a=$(outcomes_of "apply a" out.a)
+	b=$(outcomes_of "apply b" out.a)
+	# shellcheck disable=SC2046,SC2086
+	set -- $(table_totals $unit_tables)
+	case $key in
+	*-gc) ;;    # the linker dropped unused_shape's entry
+	*) expect "$name: one entry per patchable reference" "$2" "$entries" ;;
+	esac
+	got="$* $a $b"
+	[ "$link" = bfd ] && printf '%-24s %s\n' "$key" "$got" >observed
+	want=$(awk -v k="$key" '$1 == k {
+		for (i = 2; i <= NF; i++) if ($i != "|") { printf "%s%s", s, $i; s = " " }
+		exit }' "$expect_table")
+	if [ -z "$want" ]; then
+		fail "$name: expected counts" "no line for $key in ${expect_table#"$top"/}; observed: $got"
+		return
+	fi
+	expect "$name: counts (refs patchable not-patchable, a: direct inlined nop indirect mismatch, b: same)" \
+		"$want" "$got"
+}
+
+# Links, verifies, runs both ways round and compares.
+link_and_run() {
+	local key=$1 link=$2 cc=$3 ldflags=$4 name verify entries
+
+	name=$key
+	[ "$link" = bfd ] || name=$key@$link
+	rm -f out.a out.b
+	link_prog "$name" "$link" "$cc" "$ldflags" || return
+	case $key in
+	*-gc)
+		expect "$name: --gc-sections dropped the unused function" "" \
+			"$(nm prog | grep -w unused_shape)" ;;
+	esac
+	# shellcheck disable=SC2046,SC2086
+	set -- $(table_totals $unit_tables)
+	if [ "$2" = 0 ]; then
+		# nothing patchable, no table: verify says so, and the count is 0
+		verify=$("$PVLINK" verify prog 2>&1)
+		expect "$name: pvlink verify refuses an image without a table" \
+			"1 prog: error: no pvlink table (section pvlink_sites): run pvlink table on the object before the final link" \
+			"$? $verify"
+		verify="prog: 0 entries, 0 bad"
+	elif verify=$("$PVLINK" verify prog 2>&1); then
+		pass "$name: pvlink verify"
+		# the rescan (with REL, from addends read back out of the linked
+		# values) must find every site the table has
+		expect "$name: verify's rescan finds every entry's site" \
+			"$(sed -n 's/.*: \([0-9]*\) entries,.*/\1/p' <<<"$verify")" \
+			"$(sed -n 's/.*; \([0-9]*\) patchable sites rescanned.*/\1/p' <<<"$verify")"
+	else
+		fail "$name: pvlink verify" "$verify"
+	fi
+	run_fixture "$name" a b out.a || return
+	run_fixture "$name" b a out.b || return
+	expect "$name: workload b re-targeted = b unpatched" \
+		"$(section "workload b unpatched" out.b)" "$(section "workload b patched" out.a)"
+	expect "$name: workload a re-targeted = a unpatched" \
+		"$(section "workload a unpatched" out.a)" "$(section "workload a patched" out.b)"
+	# Outcomes follow the slots, not the order the backends came in.
+	expect "$name: outcomes independent of order" \
+		"$(outcomes_of "apply a" out.a) $(outcomes_of "apply b" out.a)" \
+		"$(outcomes_of "apply a" out.b) $(outcomes_of "apply b" out.b)"
+	# shellcheck disable=SC2046
+	set -- $(counts_of "apply a" out.a)
+	expect "$name: first apply writes every site it does not leave indirect" \
+		"$(($1 + $2 + $3))" "$8"
+	entries=$(printf '%s\n' "$verify" | sed -n 's/.*: \([0-9]*\) entries,.*/\1/p')
+	expect "$name: verify, applier and text check count the same entries" \
+		"$entries $entries" \
+		"$(($1 + $2 + $3 + $4 + $5)) $(section "apply a" out.a | sed -n 's/^diff: ok \([0-9]*\) sites.*/\1/p')"
+	check_counts "$key" "$name" "$link" "$entries"
+}
