@@ -23,7 +23,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
 TOOL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude $(PKG_CFLAGS)
-TOOL_LIBS   := $(PKG_LIBS) -lbfd
+TOOL_LIBS   := $(PKG_LIBS) -lopcodes -lbfd
 
 # SANITIZE=1: a separate AddressSanitizer + UndefinedBehaviorSanitizer
 # build of the tool in build/san/, which `make check SANITIZE=1` tests.

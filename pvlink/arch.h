@@ -2,8 +2,7 @@
 /*
  * arch.h - the machines pvlink reads, and everything that differs between
  * them: decoder mode, pointer and slot size, relocation types, the table's
- * own relocation, retpoline thunk names and the calling convention's
- * callee-saved registers.  The rest of the tool asks e->arch and never
+ * own relocation and retpoline thunk names.  The rest of the tool asks e->arch and never
  * tests the ELF machine itself.
  */
 #ifndef PVLINK_ARCH_H
@@ -38,7 +37,6 @@ struct arch {
 	const char *lea_hint;        /* what keeps the compiler from hoisting the address */
 	const char *const *gpr_names;  /* by x86 number, for retpoline thunk names */
 	int         ngpr;
-	uint16_t    callee_saved;    /* mask of x86 register numbers a call preserves */
 	unsigned  (*reloc_width)(uint32_t type);
 	enum reloc_class (*reloc_class)(uint32_t type);
 };

@@ -9,9 +9,12 @@
 
 #include "audit.h"
 
+/* Never 100 while a site is not patchable, however the figure is rounded. */
 double coverage_percent(size_t patchable, size_t sites)
 {
-	return sites ? 100.0 * (double)patchable / (double)sites : 100.0;
+	double pct = sites ? 100.0 * (double)patchable / (double)sites : 100.0;
+
+	return patchable < sites && pct > 99.9 ? 99.9 : pct;
 }
 
 static struct table_sum *find_table(struct audit_sum *s, const char *ops)
@@ -71,6 +74,10 @@ static void count(struct audit_sum *s, struct table_sum *t, struct field_sum *f,
 	case KIND_ADDRESS:
 		t->addresses++, s->addresses++;
 		t->sites++, s->sites++;
+		break;
+	case KIND_UNDECODED:
+		/* maybe a call: a site that is not patchable */
+		f->calls++, t->sites++, s->sites++;
 		break;
 	}
 }

@@ -10,7 +10,9 @@
 #include "ops.h"
 #include "pvops.h"
 
-enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS };
+/* KIND_UNDECODED: the relocation lies in code Capstone cannot decode; what
+   the instruction does with the field is unknown (a call, for coverage). */
+enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS, KIND_UNDECODED };
 
 struct ref {
 	struct section         *sec;       /* the executable section */

@@ -9,8 +9,11 @@
  * is reported with the reason it is not.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "opcodes.h"
+#include "warn.h"
 #include "x86.h"
 #include "x86_safety.h"
 
@@ -20,30 +23,100 @@ int x86_open(struct x86 *x, const struct arch *arch)
 		return -1;
 	x->arch = arch;
 	cs_option(x->handle, CS_OPT_DETAIL, CS_OPT_ON);
+	x->scratch = cs_malloc(x->handle);
+	if (!x->scratch) {
+		cs_close(&x->handle);
+		return -1;
+	}
 	return 0;
 }
 
 void x86_close(struct x86 *x)
 {
+	cs_free(x->scratch, 1);
 	cs_close(&x->handle);
+}
+
+/* Room for one more instruction; -1 when out of memory. */
+static int reserve(struct func_code *fc)
+{
+	size_t cap = fc->cap * 2 + 64;
+	cs_insn *insn;
+	cs_detail *detail;
+
+	if (fc->n < fc->cap)
+		return 0;
+	insn = realloc(fc->insn, cap * sizeof(*insn));
+	if (insn)
+		fc->insn = insn;
+	detail = insn ? realloc(fc->detail, cap * sizeof(*detail)) : NULL;
+	if (!detail)
+		return -1;
+	fc->detail = detail;
+	fc->cap = cap;
+	return 0;
+}
+
+/* An instruction only libopcodes knows: its length and text, nothing else. */
+static size_t add_opaque(struct x86 *x, const struct text_ctx *ctx, struct func_code *fc,
+			 uint64_t addr)
+{
+	cs_insn *insn = &fc->insn[fc->n];
+	int len;
+
+	memset(insn, 0, sizeof(*insn));
+	memset(&fc->detail[fc->n], 0, sizeof(fc->detail[0]));
+	len = opcodes_decode(x->arch->form != 0, ctx->bytes + addr, fc->end - addr, addr,
+			     insn->op_str, sizeof(insn->op_str));
+	if (len <= 0 || len > (int)sizeof(insn->bytes))
+		return 0;
+	insn->id = X86_INS_INVALID;
+	insn->address = addr;
+	insn->size = (uint16_t)len;
+	memcpy(insn->bytes, ctx->bytes + addr, (size_t)len);
+	snprintf(insn->mnemonic, sizeof(insn->mnemonic), "(undecoded)");
+	fc->n++;
+	fc->opaque++;
+	return (size_t)len;
 }
 
 int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end,
 	       struct func_code *fc)
 {
+	const uint8_t *code = ctx->bytes + start;
+	size_t size = end - start, len;
+	uint64_t addr = start;
+
+	x86_free_func(fc);
 	fc->start = start;
 	fc->end = end;
-	fc->insn = NULL;
-	fc->n = cs_disasm(x->handle, ctx->bytes + start, end - start, start, 0, &fc->insn);
+	while (size) {
+		if (reserve(fc)) {
+			ERROR(ctx->e->path, "out of memory");
+			return -1;
+		}
+		if (cs_disasm_iter(x->handle, &code, &size, &addr, x->scratch)) {
+			fc->insn[fc->n] = *x->scratch;
+			fc->detail[fc->n++] = *x->scratch->detail;
+			continue;
+		}
+		if (!(len = add_opaque(x, ctx, fc, addr)))
+			break;                 /* neither decoder knows these bytes */
+		code += len;
+		size -= len;
+		addr += len;
+	}
+	fc->complete = size == 0;
+	for (size_t i = 0; i < fc->n; i++)
+		fc->insn[i].detail = &fc->detail[i];
 	return 0;
 }
 
 void x86_free_func(struct func_code *fc)
 {
-	if (fc->insn)
-		cs_free(fc->insn, fc->n);
-	fc->insn = NULL;
-	fc->n = 0;
+	free(fc->insn);
+	free(fc->detail);
+	memset(fc, 0, sizeof(*fc));
 }
 
 /*
@@ -226,47 +299,14 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 	return PVOPS_THUNK;
 }
 
-/*
- * The checks a load and its branch share, adjacent or split: fills the
- * entry and returns 1 when the bytes are the canonical ones and nothing
- * branches into the stretch from after the load to the branch (directly,
- * through a relocation, or through a jump table pvlink cannot bound).
- * Otherwise records why not and returns 0.
- */
-static int load_branch_site(const struct text_ctx *ctx, const struct func_code *fc,
-			    const cs_insn *load, const cs_insn *b, int kind, int reg, bool abs,
-			    struct ref *ref)
-{
-	struct pvops_site *s = &ref->site;
-	bool split = b->address != load->address + load->size;
-
-	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
-	s->form = (uint8_t)(kind | (split ? PVOPS_SPLIT : 0) |
-			    (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) |
-			    ctx->e->arch->form);
-	describe(ref, load, b, kind == PVOPS_THUNK);
-	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
-		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
-	s->len = (uint8_t)(load->size + b->size);
-	s->branch = (uint8_t)(b->address - load->address);
-	s->reg = (uint8_t)reg;
-	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
-	if (lands_inside(ctx, fc, load->address, b->address + b->size))
-		return not_patchable(ref, ref->kind,
-				     "a branch lands between the load and the call", NULL);
-	if (has_computed_jump(fc))
-		return not_patchable(ref, ref->kind,
-				     "the function has a jump table whose targets pvlink cannot bound",
-				     "build with -fno-jump-tables");
-	return 1;
-}
-
 /* Most instructions a split site may have between its load and its branch. */
 #define SPLIT_MAX_INSNS 24
 
+/* Straight-line code ends here (an instruction pvlink could not decode may branch). */
 static bool control_flow(const cs_insn *insn)
 {
+	if (insn_opaque(insn))
+		return true;
 	for (uint8_t g = 0; g < insn->detail->groups_count; g++)
 		switch (insn->detail->groups[g]) {
 		case CS_GRP_JUMP: case CS_GRP_CALL: case CS_GRP_RET: case CS_GRP_INT:
@@ -277,94 +317,105 @@ static bool control_flow(const cs_insn *insn)
 }
 
 /*
- * The retpoline branch through reg that a load at insn i feeds, with
- * other instructions between: straight-line code (no branch, call or
- * return) that never writes reg, within 255 bytes.  Its index, or -1.
+ * The branch that a load at insn i feeds, after straight-line code (no
+ * branch, call or return) that never writes reg, within 255 bytes: the
+ * first control-flow instruction.  Its index, or -1.
  */
-static long split_branch(struct x86 *x, const struct text_ctx *ctx,
-			 const struct func_code *fc, size_t i, int reg, struct ref *ref)
+static long fed_branch(struct x86 *x, const struct func_code *fc, size_t i, int reg)
 {
 	for (size_t k = i + 1; k < fc->n && k <= i + SPLIT_MAX_INSNS; k++) {
 		const cs_insn *insn = &fc->insn[k];
 
 		if (insn->address + insn->size - fc->insn[i].address > 255)
 			return -1;
-		if (control_flow(insn)) {
-			const struct reloc *thunk = thunk_branch(ctx, insn, reg);
-
-			if (!thunk)
-				return -1;
-			ref->thunk = *thunk;
+		if (control_flow(insn))
 			return (long)k;
-		}
 		if (writes_reg(x->handle, insn, reg))
 			return -1;
 	}
 	return -1;
 }
 
+#define NOT_CALLED_AT_ONCE "the loaded pointer is not called at once (kept, compared or passed on)"
+
 /*
- * mov slot,%reg, other instructions, then call/jmp to the retpoline thunk
- * for %reg (PVOPS_SPLIT).  Only the 5-byte branch is rewritten, into a
- * direct branch to what the slot holds; the load stays.  That is the
- * branch the original made when:
- *  - the register still holds the loaded value at the branch: nothing in
- *    between writes it (split_branch), and no branch in the function or
- *    relocation elsewhere lands after the load up to the branch, which
- *    would reach it with another value (lands_inside, no jump table);
- *  - its value afterwards is what it was, since the load still runs: no
- *    liveness proof is needed.
+ * mov slot,%reg, then (at once, or after straight-line code) call/jmp to
+ * the retpoline thunk for %reg: PVOPS_THUNK | PVOPS_SPLIT.  Only the
+ * 5-byte branch is rewritten, into a direct call/jmp to what the slot
+ * holds; the load stays and still fills the register, so every register
+ * holds what it held in the original program, on every path, exception
+ * and tail paths included, whatever the callee's convention.  What is
+ * left to prove is that the branch goes where the original went:
+ *  - the register holds the loaded value at the branch: nothing between
+ *    the load and the branch writes it or branches (fed_branch), and
+ *    nothing enters after the load up to the branch (way_in(), over the
+ *    closed set of ways in: assumption A1);
+ *  - the slot holds at the branch what it held when the applier ran (the
+ *    applier's contract: it is re-run when the slots change).
+ * The thunk only moves the register's value into the return slot and
+ * returns there, so the direct branch reaches the same target with the
+ * same registers and the same return address.
  */
-static int classify_split(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+static int classify_thunk(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 			  size_t i, int reg, bool abs, struct ref *ref)
 {
-	const cs_insn *load = &fc->insn[i];
-	long k = split_branch(x, ctx, fc, i, reg, ref);
+	const cs_insn *load = &fc->insn[i], *b;
+	struct pvops_site *s = &ref->site;
+	const struct reloc *thunk;
+	const char *why;
+	long k = fed_branch(x, fc, i, reg);
 
-	if (k < 0)
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
-				     NULL);
-	return load_branch_site(ctx, fc, load, &fc->insn[k], PVOPS_THUNK, reg, abs, ref) ?
-	       patchable(ref) : 0;
+	if (k < 0 || !(thunk = thunk_branch(ctx, &fc->insn[k], reg)))
+		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
+	b = &fc->insn[k];
+	ref->thunk = *thunk;
+	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	s->form = (uint8_t)(PVOPS_THUNK | PVOPS_SPLIT | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) |
+			    (abs ? PVOPS_ABS : 0) | ctx->e->arch->form);
+	describe(ref, load, b, true);
+	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
+		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+	s->len = (uint8_t)(load->size + b->size);
+	s->branch = (uint8_t)(b->address - load->address);
+	s->reg = (uint8_t)reg;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
+	why = way_in(x, ctx, load->address, b->address + b->size);
+	if (why)
+		return not_patchable(ref, ref->kind, why, NULL);
+	return patchable(ref);
 }
 
 /*
- * mov slot,%reg followed at once by call/jmp through %reg (or its
- * retpoline thunk).  Rewritten as NOPs and a direct call ending where the
- * original call ended, this is safe when:
- *  - nothing branches to the second instruction: afterwards it is no
- *    longer an instruction boundary (lands_inside, and no jump table in
- *    the function whose targets pvlink cannot bound);
- *  - the loaded value is dead after the branch, since the rewrite no
- *    longer loads it.  A tail jump leaves the function.  A call clobbers
- *    every caller-saved register, so compiled code never reads one after
- *    the call without writing it first.  A callee-saved register survives
- *    the call, so every path after it is searched for a read.
+ * mov slot,%reg.  Followed by a branch through %reg's retpoline thunk,
+ * it is a site (classify_thunk).  Followed at once by `call *%reg` or
+ * `jmp *%reg`, it is not: the 2- or 3-byte branch cannot hold a direct
+ * call, so a rewrite would have to replace the load too, and the register
+ * would then lose the pointer.  Whether anything reads it afterwards
+ * depends on conventions the bytes do not show: a callee that preserves
+ * it (ms_abi, preserve_most, -fcall-saved-REG), an exception path, and
+ * the callee itself when the pointer is also its argument (clang -O2
+ * compiles `ops.f(ops.f)` to `mov ops(%rip),%rdi; jmp *%rdi`).
  */
 static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 			  const struct func_code *fc, size_t i, struct ref *ref)
 {
 	const cs_insn *load = &fc->insn[i], *b = i + 1 < fc->n ? &fc->insn[i + 1] : NULL;
 	const cs_x86 *lx = &load->detail->x86;
-	int width, reg = gpr_number(lx->operands[0].reg, &width), kind;
+	int width, reg = gpr_number(lx->operands[0].reg, &width);
 	bool abs;
 
 	ref->kind = KIND_READ;
 	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
+		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
+	if (b && branch_through(ctx, b, reg, ref) == PVOPS_REG) {
+		ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+		describe(ref, load, b, false);
+		return not_patchable(ref, ref->kind,
+				     "loaded into a register and called through it: a direct call does not fit, and the load cannot go (the register may be read afterwards)",
 				     NULL);
-	if (!b || (kind = branch_through(ctx, b, reg, ref)) < 0)
-		return classify_split(x, ctx, fc, i, reg, abs, ref);
-	if (!load_branch_site(ctx, fc, load, b, kind, reg, abs, ref))
-		return 0;
-	if (ref->kind == KIND_CALL && gpr_callee_saved(ctx->e->arch, reg) &&
-	    reg_live_after(x->handle, ctx, fc, i + 2, reg))
-		return not_patchable(ref, KIND_CALL,
-				     "the loaded pointer is used again after the call (kept in a callee-saved register)",
-				     NULL);
-	return patchable(ref);
+	}
+	return classify_thunk(x, ctx, fc, i, reg, abs, ref);
 }
 
 /*
@@ -453,10 +504,22 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	if (i == (size_t)-1) {
 		ref->off = ref->reloc.offset;
 		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->reloc.addend, 16, &ref->field);
-		not_patchable(ref, KIND_READ, "no instruction decodes at this relocation", NULL);
+		not_patchable(ref, KIND_UNDECODED, "no instruction decodes at this relocation", NULL);
 		return ref->ops != NULL;
 	}
 	insn = &fc->insn[i];
+	if (insn_opaque(insn)) {
+		/* the operand's place in the instruction is unknown: assume it
+		   ends it, as a displacement without an immediate does */
+		ref->off = insn->address;
+		ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
+		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 16, &ref->field);
+		describe(ref, insn, NULL, false);
+		not_patchable(ref, KIND_UNDECODED,
+			      "in an instruction Capstone cannot decode: pvlink cannot tell what it does with the field",
+			      NULL);
+		return ref->ops != NULL;
+	}
 	ref->off = insn->address;
 	ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
 	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);

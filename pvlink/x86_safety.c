@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_safety.c - the proofs a multi-instruction site needs before it may
- * be rewritten: nothing branches into its middle, and the register it
- * loads is dead once the call returns.
+ * x86_safety.c - the facts a load-and-branch site needs before its branch
+ * may be rewritten: nothing enters between the load and the branch, and
+ * nothing between them writes the register.
  *
- * Each answer errs towards "unsafe": an unknown branch target, a computed
- * jump, a path that leaves what was decoded, all count as a reason not to
- * patch.  A site left indirect costs a few cycles; a wrong rewrite
- * corrupts the program.
+ * Each answer errs towards "unsafe": code that could not be decoded, a
+ * jump table whose targets are not exact, an instruction whose effect is
+ * unknown, all count as a reason not to patch.  A site left indirect
+ * costs a few cycles; a wrong rewrite corrupts the program.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,11 +52,6 @@ x86_reg gpr_reg64(int number)
 	return gpr_by_width[0][number];
 }
 
-bool gpr_callee_saved(const struct arch *arch, int number)
-{
-	return number >= 0 && number < 16 && (arch->callee_saved >> number & 1);
-}
-
 size_t find_insn(const struct func_code *fc, uint64_t addr)
 {
 	size_t lo = 0, hi = fc->n;
@@ -86,7 +81,7 @@ static bool has_group(const cs_insn *insn, uint8_t group)
  * the bytes hold the addend -4, not zero) the relocation says where it
  * goes: S + A - P from the operand, or out of this section (UINT64_MAX).
  */
-static bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *target)
+bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *target)
 {
 	const cs_x86 *x = &insn->detail->x86;
 	const struct reloc *r = NULL;
@@ -111,54 +106,33 @@ static bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint6
 	return true;
 }
 
-bool lands_inside(const struct text_ctx *ctx, const struct func_code *fc,
-		  uint64_t start, uint64_t end)
+/* Is off, or an unbounded range, strictly inside (start, end)? */
+static bool enters(const uint64_t *v, size_t n, uint64_t start, uint64_t end)
 {
-	uint64_t t;
-	size_t lo = 0, hi = ctx->nland;
+	size_t lo = 0, hi = n;
 
-	for (size_t i = 0; i < fc->n; i++)
-		if (direct_target(ctx, &fc->insn[i], &t) && t > start && t < end)
-			return true;
-	/* Relocations elsewhere (jump tables, exception tables) that point here. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (ctx->land[mid] <= start)
+		if (v[mid] <= start)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < ctx->nland && ctx->land[lo] < end;
+	return lo < n && v[lo] < end;
 }
 
-/* A load of a register from memory, as the instruction before a tail call does. */
-static bool loads_reg(const cs_insn *insn, x86_reg reg)
+const char *way_in(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end)
 {
-	const cs_x86 *x = &insn->detail->x86;
+	const struct code_entries *ce = code_entries_of(x, ctx);
 
-	return insn->id == X86_INS_MOV && x->op_count == 2 &&
-	       x->operands[0].type == X86_OP_REG && x->operands[0].reg == reg &&
-	       x->operands[1].type == X86_OP_MEM;
-}
-
-bool has_computed_jump(const struct func_code *fc)
-{
-	for (size_t i = 0; i < fc->n; i++) {
-		const cs_insn *insn = &fc->insn[i];
-		const cs_x86_op *op = &insn->detail->x86.operands[0];
-
-		if (insn->id != X86_INS_JMP || insn->detail->x86.op_count != 1)
-			continue;
-		/* jmp *table(,%rax,8): a jump table. */
-		if (op->type == X86_OP_MEM && op->mem.index != X86_REG_INVALID)
-			return true;
-		/* jmp *%rax after arithmetic (PIC jump tables); a pointer loaded
-		   straight from memory and jumped through is a tail call. */
-		if (op->type == X86_OP_REG && !(i > 0 && loads_reg(&fc->insn[i - 1], op->reg)))
-			return true;
-	}
-	return false;
+	if (!ce || ce->unknown)
+		return "the section holds code pvlink could not decode, so the ways into the site are not known";
+	if (enters(ctx->land, ctx->nland, start, end) || enters(ce->v, ce->n, start, end))
+		return "a branch, a stored label address or a landing pad may enter between the load and the branch";
+	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end))
+		return "a relative jump table or an unreadable exception table may enter between the load and the branch";
+	return NULL;
 }
 
 static int thunk_name_register(const struct arch *arch, const char *name)
@@ -196,112 +170,16 @@ int thunk_register(const struct text_ctx *ctx, const cs_insn *insn)
 	       thunk_name_register(ctx->e->arch, sym->name) : -1;
 }
 
-/*
- * Reads and full writes of GPR number `reg` by one instruction.  A call
- * to a retpoline thunk reads the register it branches through, which
- * Capstone cannot know.
- */
-static void reg_effect(csh handle, const struct text_ctx *ctx, const cs_insn *insn, int reg,
-		       bool *reads, bool *kills)
-{
-	cs_regs rd, wr;
-	uint8_t nrd = 0, nwr = 0;
-	int width;
-
-	*reads = *kills = false;
-	if (cs_regs_access(handle, insn, rd, &nrd, wr, &nwr)) {
-		*reads = true;                          /* unknown: assume the worst */
-		return;
-	}
-	for (uint8_t i = 0; i < nrd; i++)
-		if (gpr_number(rd[i], &width) == reg)
-			*reads = true;
-	if (thunk_register(ctx, insn) == reg)
-		*reads = true;
-	for (uint8_t i = 0; i < nwr; i++)
-		/* Writing the 64- or 32-bit register replaces all of it; a
-		   16- or 8-bit write keeps the rest, which may still be read. */
-		if (gpr_number(wr[i], &width) == reg && width <= 1)
-			*kills = true;
-}
-
 bool writes_reg(csh handle, const cs_insn *insn, int reg)
 {
 	cs_regs rd, wr;
 	uint8_t nrd = 0, nwr = 0;
 	int width;
 
-	if (cs_regs_access(handle, insn, rd, &nrd, wr, &nwr))
+	if (insn_opaque(insn) || cs_regs_access(handle, insn, rd, &nrd, wr, &nwr))
 		return true;                            /* unknown: assume it does */
 	for (uint8_t i = 0; i < nwr; i++)
 		if (gpr_number(wr[i], &width) == reg)
 			return true;
 	return false;
-}
-
-/* Where control goes after insn i: up to two successor indices. */
-static int successors(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
-		      size_t next[2], bool *unknown)
-{
-	const cs_insn *insn = &fc->insn[i];
-	uint64_t t;
-	int n = 0;
-
-	*unknown = false;
-	if (has_group(insn, CS_GRP_RET) || insn->id == X86_INS_UD2 ||
-	    insn->id == X86_INS_INT3 || insn->id == X86_INS_HLT)
-		return 0;
-	if (has_group(insn, CS_GRP_JUMP)) {
-		if (!direct_target(ctx, insn, &t) || t < fc->start || t >= fc->end ||
-		    (next[n] = find_insn(fc, t)) == (size_t)-1 || fc->insn[next[n]].address != t) {
-			*unknown = true;               /* leaves what was decoded */
-			return 0;
-		}
-		n++;
-		if (insn->id == X86_INS_JMP)
-			return n;
-	}
-	next[n++] = i + 1;
-	return n;
-}
-
-bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_code *fc,
-		    size_t from, int reg)
-{
-	size_t *work = malloc((2 * fc->n + 2) * sizeof(*work)), top = 0;
-	bool *seen = calloc(fc->n + 1, 1), live = false;
-
-	if (!work || !seen) {
-		live = true;
-		goto out;
-	}
-	work[top++] = from;
-	while (top && !live) {
-		size_t i = work[--top], next[2];
-		bool reads, kills, unknown;
-		int n;
-
-		if (i >= fc->n) {
-			live = true;                    /* ran off the decoded code */
-			break;
-		}
-		if (seen[i])
-			continue;
-		seen[i] = true;
-		reg_effect(handle, ctx, &fc->insn[i], reg, &reads, &kills);
-		if (reads) {
-			live = true;
-			break;
-		}
-		if (kills)
-			continue;
-		n = successors(ctx, fc, i, next, &unknown);
-		live = unknown;
-		for (int k = 0; k < n; k++)
-			work[top++] = next[k];
-	}
-out:
-	free(work);
-	free(seen);
-	return live;
 }

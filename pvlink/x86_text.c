@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "opcodes.h"
 #include "x86.h"
 
 /*
@@ -65,8 +66,14 @@ static size_t att_text(csh att, const struct arch *arch, const struct ref *ref,
 	cs_insn *a;
 	int n;
 
-	if (cs_disasm(att, bytes, bytes_len, addr, 1, &a) != 1)
-		return (size_t)snprintf(buf, size, "(not decoded)");
+	if (cs_disasm(att, bytes, bytes_len, addr, 1, &a) != 1) {
+		/* what libopcodes makes of it, the table's operand left as 0x0 */
+		char text[160];
+
+		n = opcodes_decode(arch->form != 0, bytes, bytes_len, addr, text, sizeof(text));
+		n = snprintf(buf, size, "%s", n > 0 ? text : "(not decoded)");
+		return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	}
 	opnd = branch_target ? NULL :
 	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
 	if (branch_target)

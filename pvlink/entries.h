@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * entries.h - the ways into an object's code that decoding one function
+ * cannot see: relocations from anywhere that point into code, symbols,
+ * and exception landing pads.  Together with what x86_entries.c finds by
+ * decoding whole sections, they are the closed set the proofs rest on
+ * (README, "What is patched, and why it is safe": assumption A1).
+ */
+#ifndef PVLINK_ENTRIES_H
+#define PVLINK_ENTRIES_H
+
+#include "elf.h"
+
+struct landing {
+	size_t   shndx;
+	uint64_t off;
+};
+
+struct code_range {
+	size_t   shndx;
+	uint64_t start, end;
+};
+
+struct code_ranges {
+	struct code_range *v;
+	size_t             n, cap;
+};
+
+struct entries {
+	struct landing    *land;       /* exact places control may enter, sorted */
+	size_t             nland, cap;
+	/* control may enter somewhere in these, pvlink cannot say where: a
+	   relative jump table's entries (S + A - P in data), an exception
+	   table pvlink could not read */
+	struct code_ranges unbounded;
+	/* calls in these ranges may unwind to a landing pad of their function */
+	struct code_ranges throws;
+};
+
+/* Collect e's entries; on failure print one line and return -1. */
+int entries_collect(struct elf *e, struct entries *en);
+void entries_free(struct entries *en);
+
+/* The exact landings in section shndx, as sorted offsets (caller frees). */
+uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n);
+
+/* Does a range of `rs` in section shndx overlap [start, end)? */
+bool ranges_overlap(const struct code_ranges *rs, size_t shndx, uint64_t start, uint64_t end);
+
+/* Internal to entries.c and eh.c. */
+int add_landing(struct entries *en, size_t shndx, uint64_t off);
+int add_range(struct code_ranges *rs, size_t shndx, uint64_t start, uint64_t end);
+
+/* Exception landing pads from .eh_frame and .gcc_except_table (eh.c). */
+int eh_collect(struct elf *e, struct entries *en);
+
+#endif
