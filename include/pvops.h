@@ -72,6 +72,16 @@
  * both machines with pvops_original(), and an applier counts an entry
  * for the other machine as a bad entry instead of misreading its bytes.
  *
+ * PVOPS_GOT (i386 PVOPS_MEM only, without PVOPS_ABS) marks a slot
+ * addressed relative to a register that holds the GOT's address, as i386
+ * PIC code does:
+ *               ff 90+r disp32         call *disp32(%reg)   disp32 = slot - GOT
+ *               ff a0+r disp32         jmp  *disp32(%reg)
+ * `reg` is the base register (not %esp), and `thunk` holds the GOT's
+ * address (R_386_GOTPC): the applier needs it to rebuild the operand.
+ * pvlink records such a site only where it proves the register holds the
+ * GOT there.
+ *
  * PVOPS_SPLIT (thunk forms only) marks a load and a retpoline branch with
  * other instructions between them, as clang emits (`mov slot,%r11`, the
  * arguments, `call __x86_indirect_thunk_r11`) and gcc before a tail call
@@ -90,6 +100,7 @@ enum {
 	PVOPS_ABS   = 0x08,
 	PVOPS_I386  = 0x10,
 	PVOPS_SPLIT = 0x20,
+	PVOPS_GOT   = 0x40,
 };
 
 /* One patchable call site: 24 bytes, 4-byte aligned. */
@@ -97,10 +108,11 @@ struct pvops_site {
 	uint16_t magic;    /* PVOPS_MAGIC */
 	uint8_t  version;  /* PVOPS_VERSION */
 	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386
-	                      | PVOPS_SPLIT */
+	                      | PVOPS_SPLIT | PVOPS_GOT */
 	int32_t  site;     /* self-relative: first byte of the site */
 	int32_t  slot;     /* self-relative: the ops slot (a function pointer) */
-	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), else 0 */
+	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), the
+	                      GOT (PVOPS_GOT), else 0 */
 	uint8_t  len;      /* bytes at the site, all its instructions (PVOPS_SPLIT:
 	                      the load's and the branch's) */
 	uint8_t  branch;   /* offset of the call/jmp from the site (0 for PVOPS_MEM) */

@@ -181,12 +181,18 @@ static uint32_t encode_reg_branch(const struct pvops_site *e, uint8_t *out)
 }
 
 static uint32_t encode_mem(const struct pvops_site *e, uint64_t at, uint64_t slot,
-			   uint8_t *out)
+			   uint64_t got, uint8_t *out)
 {
 	uint8_t modrm = e->form & PVOPS_JUMP ? 0x25 : 0x15;    /* /4 or /2, RIP */
 	int32_t v;
 
 	out[0] = 0xff;
+	if (e->form & PVOPS_GOT) {
+		/* mod 10, rm = the GOT register: disp32(%reg), slot - GOT */
+		out[1] = (uint8_t)((modrm & 0x38) | 0x80 | e->reg);
+		put32(out + 2, (int32_t)(uint32_t)(slot - got));
+		return 6;
+	}
 	if (e->form & PVOPS_I386) {
 		/* the same modrm, but in 32-bit code it means an absolute disp32 */
 		if (!abs32(e, slot, &v))
@@ -216,16 +222,21 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 	uint32_t n, kind = e->form & PVOPS_KIND;
 	int32_t rel;
 
-	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 | PVOPS_SPLIT) ||
-	    e->reg > 15)
+	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 | PVOPS_SPLIT |
+			PVOPS_GOT) || e->reg > 15)
 		return 0;
 	if ((e->form & PVOPS_SPLIT) && kind != PVOPS_THUNK)
 		return 0;
-	/* i386 sites address the slot absolutely, and have eight registers */
-	if ((e->form & PVOPS_I386) && (!(e->form & PVOPS_ABS) || e->reg > 7))
+	/* a GOT-relative slot: i386 calls through a base register, not %esp */
+	if ((e->form & PVOPS_GOT) && (kind != PVOPS_MEM || !(e->form & PVOPS_I386) ||
+				      (e->form & PVOPS_ABS) || e->reg == 4))
+		return 0;
+	/* i386 sites address the slot absolutely or from the GOT, and have
+	   eight registers */
+	if ((e->form & PVOPS_I386) && (!(e->form & (PVOPS_ABS | PVOPS_GOT)) || e->reg > 7))
 		return 0;
 	if (kind == PVOPS_MEM) {
-		n = encode_mem(e, at, slot, out);
+		n = encode_mem(e, at, slot, thunk, out);
 		return n && n == e->len && e->branch == 0 ? n : 0;
 	}
 	n = encode_load(e, at, slot, out);

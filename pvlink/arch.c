@@ -71,6 +71,8 @@ static enum reloc_class i386_reloc_class(uint32_t type)
 		return RC_GOT;
 	case R_386_GOTOFF:
 		return RC_GOTOFF;
+	case R_386_GOTPC:
+		return RC_GOTPC;
 	default:
 		return RC_OTHER;
 	}

@@ -21,6 +21,7 @@ enum reloc_class {
 	RC_GOTPCREL,   /* x86-64 GOT slot, PC-relative: the symbol's address, loaded */
 	RC_GOT,        /* i386 GOT slot, relative to the GOT: the symbol's address, loaded */
 	RC_GOTOFF,     /* i386 S + A - GOT: the symbol, relative to a GOT base register */
+	RC_GOTPC,      /* i386 GOT + A - P: the GOT's address, PC-relative (S is the GOT) */
 };
 
 struct arch {

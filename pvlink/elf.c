@@ -356,6 +356,7 @@ static int implicit_addend(struct elf *e, const struct section *base, struct rel
 	switch (e->arch->reloc_class(r->type)) {
 	case RC_ABS:    v -= s; break;
 	case RC_PC:     v += p - s; break;
+	case RC_GOTPC:  v += p - s; break;  /* S is _GLOBAL_OFFSET_TABLE_ */
 	case RC_GOT:    v = 0; break;   /* a GOT slot names a symbol, no offset */
 	case RC_GOTOFF:
 		if (!e->got) {

@@ -42,6 +42,7 @@ struct table_reloc {
 	uint64_t at;       /* offset in the piece */
 	size_t   sym;
 	int64_t  addend;
+	uint32_t type;     /* 0: the machine's PC32 */
 };
 
 struct piece {
@@ -53,7 +54,7 @@ struct piece {
 
 static struct table_reloc pc32(uint64_t at, size_t sym, int64_t addend)
 {
-	return (struct table_reloc){ at, sym, addend };
+	return (struct table_reloc){ at, sym, addend, 0 };
 }
 
 /* Entries and relocations for the patchable ones of refs[0..n), all in one section. */
@@ -86,8 +87,17 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t p
 		if ((r->site.form & PVOPS_KIND) == PVOPS_THUNK)
 			/* the branch's operand is 4 bytes before its end */
 			p->rel[p->nrel++] = pc32(at + 12, r->thunk.sym, r->thunk.addend + 4);
+		if (r->site.form & PVOPS_GOT)
+			/* GOT - P, as the code's own add $_GLOBAL_OFFSET_TABLE_ */
+			p->rel[p->nrel++] = (struct table_reloc){ at + 12, r->thunk.sym, 0,
+								  r->thunk.type };
 	}
 	return 0;
+}
+
+static uint32_t reloc_type(const struct arch *arch, const struct table_reloc *r)
+{
+	return r->type ? r->type : arch->pc32;
 }
 
 /* The piece's relocations in the file's format (see the top of this file). */
@@ -100,7 +110,7 @@ static int encode_relocs(const struct arch *arch, struct piece *p)
 		p->out = rela = calloc(p->nrel ? p->nrel : 1, sizeof(*rela));
 		for (size_t i = 0; rela && i < p->nrel; i++)
 			rela[i] = (Elf64_Rela){ p->rel[i].at,
-						ELF64_R_INFO(p->rel[i].sym, arch->pc32),
+						ELF64_R_INFO(p->rel[i].sym, reloc_type(arch, &p->rel[i])),
 						p->rel[i].addend };
 		return rela ? 0 : -1;
 	}
@@ -109,7 +119,8 @@ static int encode_relocs(const struct arch *arch, struct piece *p)
 		int32_t addend = (int32_t)p->rel[i].addend;
 
 		rel[i] = (Elf32_Rel){ (Elf32_Addr)p->rel[i].at,
-				      ELF32_R_INFO((Elf32_Word)p->rel[i].sym, arch->pc32) };
+				      ELF32_R_INFO((Elf32_Word)p->rel[i].sym,
+						   reloc_type(arch, &p->rel[i])) };
 		memcpy((uint8_t *)p->entries + p->rel[i].at, &addend, 4);
 	}
 	return rel ? 0 : -1;

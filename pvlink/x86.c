@@ -302,20 +302,6 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 /* Most instructions a split site may have between its load and its branch. */
 #define SPLIT_MAX_INSNS 24
 
-/* Straight-line code ends here (an instruction pvlink could not decode may branch). */
-static bool control_flow(const cs_insn *insn)
-{
-	if (insn_opaque(insn))
-		return true;
-	for (uint8_t g = 0; g < insn->detail->groups_count; g++)
-		switch (insn->detail->groups[g]) {
-		case CS_GRP_JUMP: case CS_GRP_CALL: case CS_GRP_RET: case CS_GRP_INT:
-		case CS_GRP_IRET:
-			return true;
-		}
-	return false;
-}
-
 /*
  * The branch that a load at insn i feeds, after straight-line code (no
  * branch, call or return) that never writes reg, within 255 bytes: the
@@ -455,42 +441,70 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 }
 
+#define GOT_HINT "build with -fno-pic (i386 kernels are)"
+
 /*
- * i386 PIC code reaches a hidden or static table relative to the GOT:
- * `call *pv_ops@GOTOFF+8(%ebx)`, or a load so addressed, then a call.
- * That reads the slot only if the base register holds the GOT's address
- * at that moment, and nothing in the instruction says so.  gcc does not
- * even keep the PIC register as the base of a @GOTOFF operand
- * (ix86_legitimate_address_p stopped checking): gcc 12 -m32 -O2 -fpie
- * emits `lea tbl@GOTOFF,%edi` and adds the GOT register later.  Proving
- * it takes the register's every definition back to the get_pc_thunk/add
- * pair, through spills and reloads.  So these calls are reported, never
- * patched.
+ * call *slot@GOTOFF(%reg) / jmp *slot@GOTOFF(%reg) (i386 PIC, PVOPS_GOT):
+ * one instruction, rewritten like call *slot (see classify_mem_branch),
+ * once got_register_proof() shows that %reg holds the GOT's address here,
+ * so that the operand is the slot.  The entry records the GOT's address
+ * (its `thunk` field, R_386_GOTPC) so the applier can rebuild the bytes.
  */
-static int classify_gotoff(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
-			   struct ref *ref)
+static int classify_got_branch(struct x86 *x, const struct text_ctx *ctx,
+			       const struct func_code *fc, size_t i, struct ref *ref)
 {
-	static const char reason[] =
-		"addressed relative to the GOT register (i386 -fpic/-fpie): pvlink cannot prove the register holds the GOT";
-	static const char hint[] = "build with -fno-pic (i386 kernels are)";
+	const cs_insn *insn = &fc->insn[i];
+	const cs_x86_op *op = &insn->detail->x86.operands[0];
+	struct pvops_site *s = &ref->site;
+	const struct reloc *gotpc;
+	const char *why;
+	int width, reg;
+
+	ref->kind = insn->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
+	    (reg = gpr_number(op->mem.base, &width)) < 0 || width != 1 || reg == 4)
+		return not_patchable(ref, ref->kind,
+				     "indexed call through the table: the field is chosen at run time",
+				     NULL);
+	s->form = PVOPS_MEM | PVOPS_GOT | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) |
+		  ctx->e->arch->form;
+	s->len = insn->size;
+	s->reg = (uint8_t)reg;
+	if (!canonical(ctx, s, ref->off))
+		return not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
+	why = got_register_proof(x, ctx, fc, i, reg, &gotpc);
+	if (why)
+		return not_patchable(ref, ref->kind, why, GOT_HINT);
+	ref->thunk = *gotpc;
+	return patchable(ref);
+}
+
+/*
+ * A load addressed relative to the GOT register, then a branch through
+ * the register or its retpoline thunk.  Not patched: the register form
+ * never is (classify_load), and a thunk entry has no field left for the
+ * GOT's address.
+ */
+static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+			   size_t i, struct ref *ref)
+{
 	const cs_insn *insn = &fc->insn[i], *b = i + 1 < fc->n ? &fc->insn[i + 1] : NULL;
 	const cs_x86 *ix = &insn->detail->x86;
 	struct ref probe = *ref;
 	int width, reg, kind;
 
 	if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && ix->op_count == 1)
-		return not_patchable(ref, insn->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
-				     reason, hint);
+		return classify_got_branch(x, ctx, fc, i, ref);
 	if (insn->id != X86_INS_MOV || ix->op_count != 2 || ix->operands[0].type != X86_OP_REG ||
 	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0)
 		return classify_other(ctx->e->arch, insn, false, ref);
 	if (!b || (kind = branch_through(ctx, b, reg, &probe)) < 0)
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
-				     NULL);
+		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
 	ref->thunk = probe.thunk;
 	describe(ref, insn, b, kind == PVOPS_THUNK);
-	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL, reason, hint);
+	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+			     "loaded relative to the GOT register, then branched through (i386 -fpic/-fpie): a form pvlink does not patch",
+			     GOT_HINT);
 }
 
 bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
@@ -535,7 +549,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	} else if (ref->field % ctx->e->arch->slot_size) {
 		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
 	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
-		classify_gotoff(ctx, fc, i, ref);
+		classify_gotoff(x, ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
 		   insn->detail->x86.op_count == 1) {
 		classify_mem_branch(ctx, insn, ref);

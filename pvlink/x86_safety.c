@@ -122,6 +122,33 @@ static bool enters(const uint64_t *v, size_t n, uint64_t start, uint64_t end)
 	return lo < n && v[lo] < end;
 }
 
+size_t ways_in_at(struct x86 *x, const struct text_ctx *ctx, uint64_t addr)
+{
+	const struct code_entries *ce = code_entries_of(x, ctx);
+	size_t n = 0;
+
+	if (!ce || ce->unknown)
+		return SIZE_MAX;
+	for (size_t i = 0; i < ce->n; i++)
+		n += ce->v[i] == addr;
+	for (size_t i = 0; i < ctx->nland; i++)
+		n += ctx->land[i] == addr;
+	return n;
+}
+
+bool control_flow(const cs_insn *insn)
+{
+	if (insn_opaque(insn))
+		return true;
+	for (uint8_t g = 0; g < insn->detail->groups_count; g++)
+		switch (insn->detail->groups[g]) {
+		case CS_GRP_JUMP: case CS_GRP_CALL: case CS_GRP_RET: case CS_GRP_INT:
+		case CS_GRP_IRET:
+			return true;
+		}
+	return false;
+}
+
 const char *way_in(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end)
 {
 	const struct code_entries *ce = code_entries_of(x, ctx);
@@ -129,9 +156,9 @@ const char *way_in(struct x86 *x, const struct text_ctx *ctx, uint64_t start, ui
 	if (!ce || ce->unknown)
 		return "the section holds code pvlink could not decode, so the ways into the site are not known";
 	if (enters(ctx->land, ctx->nland, start, end) || enters(ce->v, ce->n, start, end))
-		return "a branch, a stored label address or a landing pad may enter between the load and the branch";
+		return "a branch, a stored label address or a landing pad may enter between where the register is set and the branch";
 	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end))
-		return "a relative jump table or an unreadable exception table may enter between the load and the branch";
+		return "a relative jump table or an unreadable exception table may enter between where the register is set and the branch";
 	return NULL;
 }
 

@@ -31,6 +31,23 @@ bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *ta
  */
 const char *way_in(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end);
 
+/* How many ways in (decoded branches, relocations, symbols, pads) name
+   addr exactly; SIZE_MAX when the section's set is open. */
+size_t ways_in_at(struct x86 *x, const struct text_ctx *ctx, uint64_t addr);
+
+/* Does straight-line code end at insn (a branch, call, return, interrupt,
+   or an instruction only libopcodes decoded)? */
+bool control_flow(const cs_insn *insn);
+
+/*
+ * Does GPR reg hold the GOT's address at instruction i (i386 PIC)?  NULL
+ * when proven, with the add's R_386_GOTPC relocation in *gotpc; else why
+ * not (x86_got.c).
+ */
+const char *got_register_proof(struct x86 *x, const struct text_ctx *ctx,
+			       const struct func_code *fc, size_t i, int reg,
+			       const struct reloc **gotpc);
+
 /* The register a call/jmp rel32 to a retpoline thunk branches through
    (__x86_indirect_thunk_REG, __llvm_retpoline_REG; REG named as the
    machine names its pointer registers: rax, r11 / eax, esi), or -1. */
