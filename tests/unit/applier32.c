@@ -80,6 +80,10 @@ static void test_original(void)
 		{ I386 | PVOPS_THUNK, 10, 5, 0, "\xa1\x00\x20\x00\x00\xe8\xf6\x1f\x00\x00" },
 		{ I386 | PVOPS_THUNK | PVOPS_JUMP, 11, 6, 6,
 		  "\x8b\x35\x00\x20\x00\x00\xe9\xf5\x1f\x00\x00" },
+		/* GOT-relative, the GOT at 0x3000: disp32 = 0x2000 - 0x3000 */
+		{ PVOPS_I386 | PVOPS_GOT | PVOPS_MEM, 6, 0, 3, "\xff\x93\x00\xf0\xff\xff" },
+		{ PVOPS_I386 | PVOPS_GOT | PVOPS_MEM | PVOPS_JUMP, 6, 0, 7,
+		  "\xff\xa7\x00\xf0\xff\xff" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -108,6 +112,14 @@ static void test_malformed(void)
 	e.len = 6, e.branch = 0, e.reg = 0;
 	check("i386 slot above 4 GiB is malformed",
 	      !pvops_original(&e, 0x1000, 0x100000000ull, 0, out));
+	e.form = PVOPS_I386 | PVOPS_GOT | PVOPS_MEM, e.reg = 4;
+	check("GOT-relative through %esp is malformed", !pvops_original(&e, 0x1000, 0x2000, 0, out));
+	e.form = I386 | PVOPS_GOT | PVOPS_MEM, e.reg = 3;
+	check("GOT-relative and absolute is malformed", !pvops_original(&e, 0x1000, 0x2000, 0, out));
+	e.form = PVOPS_GOT | PVOPS_MEM;
+	check("GOT-relative x86-64 is malformed", !pvops_original(&e, 0x1000, 0x2000, 0, out));
+	e.form = PVOPS_I386 | PVOPS_GOT | PVOPS_THUNK, e.len = 11, e.branch = 6;
+	check("GOT-relative thunk form is malformed", !pvops_original(&e, 0x1000, 0x2000, 0, out));
 }
 
 #if defined(__i386__)
@@ -161,6 +173,31 @@ static void test_mem_call(void)
 	c = pvops_restore(&e, &e + 1, &env);
 	check("i386 restore puts ff 15 abs32 back", !memcmp(text, orig, 6) &&
 	      counts_are(c, 0, 0, 0, 1, 0, 0, 1) && e.written == 0);
+}
+
+/* call *slot@GOTOFF(%ebx): ff 93 disp32 -> cs call rel32, then back. */
+static void test_got_call(void)
+{
+	uint8_t orig[6] = { 0xff, 0x93 }, want[6] = { 0x2e, 0xe8 };
+	static struct pvops_site e;
+	struct pvops_counts c;
+
+	/* the entry's thunk field holds the GOT: here thunk_area */
+	put32(orig + 2, (uint32_t)((uintptr_t)&slot - (uintptr_t)thunk_area));
+	make(&e, PVOPS_I386 | PVOPS_GOT | PVOPS_MEM, 6, 0, 3, orig);
+	slot = (void *)target;
+	put32(want + 2, rel_from(text + 6, (void *)target));
+	c = pvops_apply(&e, &e + 1, &env);
+	check("i386 call *slot@GOTOFF(%ebx) becomes cs call rel32",
+	      !memcmp(text, want, 6) && counts_are(c, 1, 0, 0, 0, 0, 0, 1));
+	c = pvops_restore(&e, &e + 1, &env);
+	check("i386 restore puts ff 93 disp32 back", !memcmp(text, orig, 6) &&
+	      counts_are(c, 0, 0, 0, 1, 0, 0, 1));
+	orig[2] ^= 4;                            /* another displacement: another slot */
+	memcpy(text, orig, 6);
+	c = pvops_apply(&e, &e + 1, &env);
+	check("i386 GOT-relative site with another displacement is a mismatch",
+	      !memcmp(text, orig, 6) && counts_are(c, 0, 0, 0, 0, 1, 0, 0));
 }
 
 /* jmp *slot: ff 25 abs32 -> jmp rel32; int3, or ret for a no-op. */
@@ -279,6 +316,7 @@ static void test_refusals(void)
 static void test_native(void)
 {
 	test_mem_call();
+	test_got_call();
 	test_tail_jump();
 	test_moffs_load_call();
 	test_load_jmp();
