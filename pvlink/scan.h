@@ -32,7 +32,11 @@ struct ref {
 	const char             *reason;    /* why not, when not patchable */
 	const char             *hint;      /* what would fix it, or NULL */
 	struct pvops_site       site;      /* form, len, branch, reg when patchable */
-	struct reloc            thunk;     /* PVOPS_THUNK: the branch's relocation */
+	struct reloc            thunk;     /* PVOPS_THUNK: the branch's relocation;
+	                                      PVOPS_GOT: the GOT's (R_386_GOTPC) */
+	struct reloc            imm;       /* the relocation on the first instruction's
+	                                      immediate, when imm_reloc */
+	bool                    imm_reloc;
 };
 
 struct refs {

@@ -507,6 +507,18 @@ static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx, const stru
 			     GOT_HINT);
 }
 
+/* A relocated immediate (`movq $native_save_fl, pv_ops+0x10`), for reports. */
+static void note_imm_reloc(const struct text_ctx *ctx, const cs_insn *insn, struct ref *ref)
+{
+	uint8_t at = insn->detail->x86.encoding.imm_offset;
+	const struct reloc *r = at ? find_reloc_at(ctx, insn->address + at) : NULL;
+
+	if (r) {
+		ref->imm = *r;
+		ref->imm_reloc = true;
+	}
+}
+
 bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 		  struct ref *ref)
 {
@@ -542,6 +554,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	describe(ref, insn, NULL, false);
 	on_disp = ref->reloc.offset == insn->address + insn->detail->x86.encoding.disp_offset;
 	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
+	note_imm_reloc(ctx, insn, ref);
 	if (!on_disp && !on_imm) {
 		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
 	} else if (reloc_via_got(ctx->e->arch, ref->reloc.type) || on_imm) {

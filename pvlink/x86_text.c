@@ -55,11 +55,58 @@ static const char *table_operand(const char *op_str, bool based, size_t *len)
 	return NULL;
 }
 
+/* "$sym[+off]" for what a relocation points at; a section symbol (a
+   static function) by the symbol that starts there, if there is one. */
+static void reloc_name(struct elf *e, const struct reloc *r, char *buf, size_t size)
+{
+	const struct symbol *s = &e->syms[r->sym], *f = NULL;
+	uint64_t off = (uint64_t)r->addend;
+	const char *name = s->name;
+
+	if (s->type == STT_SECTION && s->shndx && s->shndx < e->nsec) {
+		off += sym_offset(e, s);
+		f = find_symbol_containing(e, s->shndx, off, STT_FUNC);
+		if (!f)
+			f = find_symbol_containing(e, s->shndx, off, STT_OBJECT);
+		name = f ? f->name : e->secs[s->shndx].name;
+		if (f)
+			off -= sym_offset(e, f);
+	}
+	if (off)
+		snprintf(buf, size, "$%s%+lld", name, (long long)off);
+	else
+		snprintf(buf, size, "$%s", name);
+}
+
+/*
+ * "$0x0" -> "$native_save_fl" when a relocation fills the immediate:
+ * rewrites op_str (at most size bytes) in place.  The table itself, used
+ * as a value, is named as the table.
+ */
+static void name_immediate(struct elf *e, const struct ref *ref, char *op_str, size_t size)
+{
+	const struct reloc *r = &ref->imm;
+	char *imm = strchr(op_str, '$'), name[160], rest[160];
+	size_t len;
+
+	if (!ref->imm_reloc || !imm)
+		return;
+	len = 1 + strcspn(imm + 1, ", ");
+	if (r->offset == ref->reloc.offset && ref->ops)
+		snprintf(name, sizeof(name), "$%s+0x%llx", ref->ops->name,
+			 (unsigned long long)ref->target);
+	else
+		reloc_name(e, r, name, sizeof(name));
+	snprintf(rest, sizeof(rest), "%s", imm + len);
+	snprintf(imm, size - (size_t)(imm - op_str), "%s%s", name, rest);
+}
+
 /* One instruction in AT&T syntax, the table's operand shown by name. */
-static size_t att_text(csh att, const struct arch *arch, const struct ref *ref,
+static size_t att_text(csh att, struct elf *e, const struct ref *ref,
 		       const uint8_t *bytes, size_t bytes_len, uint64_t addr,
 		       const char *branch_target, char *buf, size_t size)
 {
+	const struct arch *arch = e->arch;
 	enum reloc_class rc = arch->reloc_class(ref->reloc.type);
 	const char *opnd;
 	size_t len;
@@ -74,6 +121,8 @@ static size_t att_text(csh att, const struct arch *arch, const struct ref *ref,
 		n = snprintf(buf, size, "%s", n > 0 ? text : "(not decoded)");
 		return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 	}
+	if (!branch_target && addr == ref->off)
+		name_immediate(e, ref, a->op_str, sizeof(a->op_str));
 	opnd = branch_target ? NULL :
 	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
 	if (branch_target)
@@ -124,14 +173,14 @@ void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
 		snprintf(buf, size, "(not decoded)");
 		return;
 	}
-	n = att_text(att, e->arch, r, bytes + r->off, r->len_a, r->off, NULL, buf, size);
+	n = att_text(att, e, r, bytes + r->off, r->len_a, r->off, NULL, buf, size);
 	if (r->len_b && n + 7 < size) {
 		const char *thunk = r->show_thunk ? e->syms[r->thunk.sym].name : NULL;
 		const char *sep = r->at_b > r->len_a ? "; ...; " : "; ";
 
 		memcpy(buf + n, sep, strlen(sep) + 1);
 		n += strlen(sep);
-		att_text(att, e->arch, r, bytes + r->off + r->at_b, r->len_b, r->off + r->at_b,
+		att_text(att, e, r, bytes + r->off + r->at_b, r->len_b, r->off + r->at_b,
 			 thunk, buf + n, size - n);
 	}
 }
