@@ -137,42 +137,46 @@ static void add_members(const struct btf *btf, struct field_names *out, const ch
 	}
 }
 
-static void add_tables(const struct btf *btf, const char *const *tables, size_t ntables,
-		       struct field_names *out)
+static size_t add_tables(const struct btf *btf, const char *const *tables, size_t ntables,
+			 struct field_names *out)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < ntables; i++) {
 		__u32 id = table_type(btf, tables[i]);
 
-		if (id)
+		if (id && btf_vlen(btf__type_by_id(btf, id))) {
 			add_members(btf, out, tables[i], id, 0, "", 0);
+			n++;
+		}
 	}
+	return n;
 }
 
 /*
  * libbpf 1.1 (Debian 12) declares btf__new_split() but does not export it,
  * so the section is read by path: an archive's members are not read.
  */
-void btf_add_fields(const char *path, struct btf *base, const char *const *tables,
-		    size_t ntables, struct field_names *out)
+size_t btf_add_fields(const char *path, struct btf *base, const char *const *tables,
+		      size_t ntables, struct field_names *out)
 {
 	struct btf *btf;
 	char msg[128];
+	size_t n;
 	int err;
 
 	libbpf_set_print(quiet);
 	btf = btf__parse_elf_split(path, base);
 	err = errno;
 	if (btf) {
-		add_tables(btf, tables, ntables, out);
+		n = add_tables(btf, tables, ntables, out);
 		btf__free(btf);
-		return;
+		return n;
 	}
 	/* ENOENT: no .BTF section; FORMAT: not an ELF file (an archive) */
-	if (err == ENOENT || err == LIBBPF_ERRNO__FORMAT) {
-		if (base)
-			add_tables(base, tables, ntables, out);
-		return;
-	}
+	if (err == ENOENT || err == LIBBPF_ERRNO__FORMAT)
+		return base ? add_tables(base, tables, ntables, out) : 0;
 	WARN(path, "unreadable .BTF: %s: fields shown by offset%s", btf_errmsg(err, msg, sizeof(msg)),
 	     base ? "" : " (a module's split BTF needs --base-btf FILE)");
+	return 0;
 }

@@ -23,9 +23,9 @@ void btf_close_base(struct btf *base);
  * or image, not an archive), read on top of base when base is not NULL.
  * Without a .BTF section, base's own types are used, if given.  A .BTF
  * section that cannot be read is reported with one warning; nothing is
- * fatal.
+ * fatal.  Returns how many of the tables the BTF describes.
  */
-void btf_add_fields(const char *path, struct btf *base, const char *const *tables,
+size_t btf_add_fields(const char *path, struct btf *base, const char *const *tables,
 		    size_t ntables, struct field_names *out);
 
 #endif

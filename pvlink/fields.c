@@ -22,15 +22,17 @@
 struct walk {
 	const char *const  *tables;
 	size_t              ntables;
+	bool               *found;      /* per table: this input describes it */
 	struct field_names *out;
 };
 
-static bool wanted(const struct walk *w, const char *name)
+/* The index of table name in w->tables, or -1. */
+static int wanted(const struct walk *w, const char *name)
 {
 	for (size_t i = 0; name && i < w->ntables; i++)
 		if (!strcmp(w->tables[i], name))
-			return true;
-	return false;
+			return (int)i;
+	return -1;
 }
 
 void fields_add(struct field_names *f, const char *table, int64_t offset, const char *name)
@@ -130,15 +132,18 @@ static void add_members(struct walk *w, const char *table, Dwarf_Die *st, int64_
 static void walk_cu(struct walk *w, Dwarf_Die *cu)
 {
 	Dwarf_Die die, st;
+	int k;
 
 	if (dwarf_child(cu, &die) != 0)
 		return;
 	do {
 		const char *name = dwarf_diename(&die);
 
-		if (dwarf_tag(&die) == DW_TAG_variable && wanted(w, name) &&
-		    strip_type(&die, &st) && is_aggregate(&st))
+		if (dwarf_tag(&die) == DW_TAG_variable && (k = wanted(w, name)) >= 0 &&
+		    strip_type(&die, &st) && is_aggregate(&st) && dwarf_haschildren(&st)) {
 			add_members(w, name, &st, 0, "", 0);
+			w->found[k] = true;
+		}
 	} while (dwarf_siblingof(&die, &die) == 0);
 }
 
@@ -161,8 +166,7 @@ static int walk_module(Dwfl_Module *mod, void **user, const char *name, Dwarf_Ad
 	return DWARF_CB_OK;
 }
 
-static void load_dwarf(const char *path, const char *const *tables, size_t ntables,
-		       struct field_names *out)
+static void load_dwarf(const char *path, struct walk *w)
 {
 	static char *debuginfo_path;
 	static const Dwfl_Callbacks callbacks = {
@@ -171,7 +175,6 @@ static void load_dwarf(const char *path, const char *const *tables, size_t ntabl
 		.section_address = dwfl_offline_section_address,
 		.debuginfo_path = &debuginfo_path,
 	};
-	struct walk w = { tables, ntables, out };
 	Dwfl *dwfl = dwfl_begin(&callbacks);
 
 	if (!dwfl)
@@ -179,42 +182,37 @@ static void load_dwarf(const char *path, const char *const *tables, size_t ntabl
 	dwfl_report_begin(dwfl);
 	if (dwfl_report_offline(dwfl, path, path, -1)) {
 		dwfl_report_end(dwfl, NULL, NULL);
-		dwfl_getmodules(dwfl, walk_module, &w, 0);
+		dwfl_getmodules(dwfl, walk_module, w, 0);
 	}
 	dwfl_end(dwfl);
 }
 
-static bool has_table(const struct field_names *f, const char *table)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (!strcmp(f->v[i].table, table))
-			return true;
-	return false;
-}
-
 /*
  * DWARF first: it also names the tables of a vmlinux.o built with -g.
- * BTF second, and only for the tables DWARF left unnamed, since parsing
- * a vmlinux's BTF costs more than every other step of an audit of it.
+ * BTF second, and only for the tables this input's DWARF does not
+ * describe: parsing a vmlinux's BTF costs more than auditing it.
  */
 unsigned fields_load(const char *path, struct btf *base, const char *const *tables,
 		     size_t ntables, struct field_names *out)
 {
+	bool *found = calloc(ntables + 1, sizeof(*found));
 	const char **rest = calloc(ntables + 1, sizeof(*rest));
-	size_t before = out->n, nrest = 0;
+	struct walk w = { tables, ntables, found, out };
+	size_t nrest = 0;
 	unsigned from = 0;
 
-	load_dwarf(path, tables, ntables, out);
-	if (out->n > before)
-		from |= FIELDS_DWARF;
-	for (size_t i = 0; rest && i < ntables; i++)
-		if (!has_table(out, tables[i]))
+	if (!found || !rest)
+		goto out;
+	load_dwarf(path, &w);
+	for (size_t i = 0; i < ntables; i++)
+		if (found[i])
+			from |= FIELDS_DWARF;
+		else
 			rest[nrest++] = tables[i];
-	before = out->n;
-	if (nrest)
-		btf_add_fields(path, base, rest, nrest, out);
-	if (out->n > before)
+	if (nrest && btf_add_fields(path, base, rest, nrest, out))
 		from |= FIELDS_BTF;
+out:
+	free(found);
 	free(rest);
 	return from;
 }

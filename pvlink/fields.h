@@ -35,7 +35,8 @@ struct field_names {
  * archive or an image) describes in its DWARF, or else in its BTF (split
  * BTF read on top of base, which may be NULL).  Without either nothing is
  * added; that is not an error.  Returns FIELDS_DWARF | FIELDS_BTF: which
- * of the two named at least one field.
+ * of the two described at least one of the tables (names already known
+ * from another input are not added twice).
  */
 unsigned fields_load(const char *path, struct btf *base, const char *const *tables,
 		     size_t ntables, struct field_names *out);

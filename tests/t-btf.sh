@@ -66,6 +66,11 @@ expect "split BTF on an ELF base: note" \
 expect_file "split BTF on an ELF base: nested names" "$fx/btf.expect" ../split.txt
 "$PVLINK" audit module.o --ops pv_ops --base-btf vmlinux.btf >../raw.txt 2>/dev/null
 expect_file "split BTF on a raw BTF base (as /sys/kernel/btf/vmlinux)" "$fx/btf.expect" ../raw.txt
+cp module.o module2.o
+"$PVLINK" audit module.o module2.o --ops pv_ops --base-btf vmlinux.o >/dev/null 2>../two.err
+expect "two modules: each named from its own BTF" \
+	"module.o: note: no debug info: field names from BTF, no source lines
+module2.o: note: no debug info: field names from BTF, no source lines" "$(cat ../two.err)"
 cd .. || exit 1
 
 # A module without any BTF: the base's types still name the fields.
