@@ -17,7 +17,7 @@ else
 Q := @
 endif
 
-PKGS := libelf libdw capstone
+PKGS := libelf libdw capstone libbpf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

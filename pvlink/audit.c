@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "btf.h"
 #include "srcloc.h"
 #include "warn.h"
 
@@ -147,7 +148,7 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 	a->inputs = realloc(a->inputs, (a->ninputs + 1) * sizeof(*a->inputs));
 	if (!a->inputs)
 		goto out;
-	a->inputs[a->ninputs++] = (struct audit_input){ strdup(name), srcloc_has_debug(src) };
+	a->inputs[a->ninputs++] = (struct audit_input){ strdup(name), srcloc_has_debug(src), false };
 	for (size_t i = 0; i < ops.n; i++)
 		read_defaults(a, &e, &ops.t[i]);
 	for (size_t i = 0; i < refs.n; i++)
@@ -211,6 +212,23 @@ int audit_read(struct audit *a, const char *path, const char *const *names, size
 	return ret;
 }
 
+int audit_set_base_btf(struct audit *a, const char *path)
+{
+	a->base_btf = btf_open_base(path);
+	return a->base_btf ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+/* The inputs read from path, archive members "path(member)" included. */
+static void mark_btf(struct audit *a, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < a->ninputs; i++)
+		if (!strncmp(a->inputs[i].file, path, len) &&
+		    (!a->inputs[i].file[len] || a->inputs[i].file[len] == '('))
+			a->inputs[i].btf = true;
+}
+
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 {
 	const char **tables = calloc(a->n + 1, sizeof(*tables));
@@ -227,7 +245,8 @@ void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 			tables[n++] = a->rows[i].ops;
 	}
 	for (size_t i = 0; i < npaths && n; i++)
-		fields_load(paths[i], tables, n, &a->fields);
+		if (fields_load(paths[i], a->base_btf, tables, n, &a->fields) & FIELDS_BTF)
+			mark_btf(a, paths[i]);
 	for (size_t i = 0; i < a->n; i++) {
 		struct audit_row *r = &a->rows[i];
 
@@ -253,5 +272,6 @@ void audit_free(struct audit *a)
 	free(a->inputs);
 	fields_free(&a->fields);
 	fields_free(&a->defaults);
+	btf_close_base(a->base_btf);
 	memset(a, 0, sizeof(*a));
 }

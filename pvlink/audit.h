@@ -38,6 +38,7 @@ struct audit_row {
 struct audit_input {
 	char *file;
 	bool  debug;
+	bool  btf;                      /* field names came from its BTF */
 };
 
 struct audit {
@@ -45,7 +46,8 @@ struct audit {
 	size_t              n, cap;
 	struct audit_input *inputs;
 	size_t              ninputs;
-	struct field_names  fields;     /* from DWARF */
+	struct field_names  fields;     /* from DWARF, else BTF */
+	struct btf         *base_btf;   /* --base-btf, or NULL */
 	struct field_names  defaults;   /* table, offset -> initializer's function */
 };
 
@@ -80,7 +82,9 @@ double coverage_percent(size_t patchable, size_t sites);
 
 /* Read one input (object, image or archive) into a; returns an exit code. */
 int audit_read(struct audit *a, const char *path, const char *const *ops, size_t nops);
-/* After every input: field names from the debug info of paths[]. */
+/* The base for modules' split BTF (--base-btf); returns an exit code. */
+int audit_set_base_btf(struct audit *a, const char *path);
+/* After every input: field names from the DWARF or BTF of paths[]. */
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths);
 void audit_free(struct audit *a);
 

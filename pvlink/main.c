@@ -33,6 +33,7 @@ struct options {
 	const char **ops;
 	size_t       nops;
 	const char  *format;
+	const char  *base_btf;          /* audit: base of modules' split BTF */
 	bool         verbose, quiet, complete;
 	bool         fail_unpatchable, fail_runtime_writes;
 };
@@ -41,7 +42,7 @@ static const char usage_text[] =
 	"usage: pvlink table IN.o -o OUT.o [--ops SYM]... [-v | -q]\n"
 	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-v | -q]\n"
 	"       pvlink audit FILE... [--ops SYM]... [--format text|json|html] [-o FILE]\n"
-	"                    [--fail-on unpatchable|runtime-writes]\n"
+	"                    [--fail-on unpatchable|runtime-writes] [--base-btf FILE]\n"
 	"       pvlink --help | --version\n"
 	"\n"
 	"  table    find the calls through ops tables in a relocatable object\n"
@@ -59,6 +60,8 @@ static const char usage_text[] =
 	"  --format F    audit report as text (default), json or html\n"
 	"  --fail-on W   audit exits 1 when there are unpatchable call sites or\n"
 	"                writes to ops fields outside init code (repeatable)\n"
+	"  --base-btf F  audit: read modules' split BTF on top of F, a vmlinux\n"
+	"                or /sys/kernel/btf/vmlinux (field names without DWARF)\n"
 	"  --complete    fail when completeness cannot be checked (verify)\n"
 	"  -v            list every reference and what pvlink decided\n"
 	"  -q            print nothing but errors\n"
@@ -84,6 +87,7 @@ static int parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "fail-on", required_argument, NULL, 'X' },
+		{ "base-btf", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -101,6 +105,7 @@ static int parse(int argc, char **argv, struct options *o)
 		case 'q': o->quiet = true; break;
 		case 'h': exit(usage(EXIT_OK));
 		case 'F': o->format = optarg; break;
+		case 'B': o->base_btf = optarg; break;
 		case 'X':
 			if (!strcmp(optarg, "unpatchable"))
 				o->fail_unpatchable = true;
@@ -230,7 +235,8 @@ static void note_missing_debug(const struct audit *a)
 {
 	for (size_t i = 0; i < a->ninputs; i++)
 		if (!a->inputs[i].debug)
-			NOTE(a->inputs[i].file, "no debug info: fields shown by offset, no source lines");
+			NOTE(a->inputs[i].file, "no debug info: %s, no source lines",
+			     a->inputs[i].btf ? "field names from BTF" : "fields shown by offset");
 }
 
 static int cmd_audit(struct options *o)
@@ -245,6 +251,8 @@ static int cmd_audit(struct options *o)
 		fprintf(stderr, "pvlink: --format takes text, json or html\n");
 		return usage(EXIT_BAD_INPUT);
 	}
+	if (o->base_btf)
+		ret = audit_set_base_btf(&a, o->base_btf);
 	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
 		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
 	if (ret == EXIT_OK && !a.n)

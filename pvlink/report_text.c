@@ -83,22 +83,33 @@ static void print_rows(FILE *f, const struct audit *a, bool writes)
 	}
 }
 
+/* At least 20 wide; nested names (pv_ops's "mmu.flush_tlb_one_user") widen it. */
+static int field_width(const struct table_sum *t)
+{
+	int width = 20;
+
+	for (size_t i = 0; i < t->nfields; i++)
+		if (t->fields[i].name && (int)strlen(t->fields[i].name) > width)
+			width = (int)strlen(t->fields[i].name);
+	return width;
+}
+
 static void print_table(FILE *f, const struct table_sum *t)
 {
-	int never = 0;
+	int never = 0, width = field_width(t);
 
 	fprintf(f, "ops table %s: %zu sites, %zu patchable (%.1f%%), %zu not patchable; "
 		"%zu runtime writes, %zu init writes\n", t->ops, t->sites, t->patchable,
 		coverage_percent(t->patchable, t->sites), t->sites - t->patchable,
 		t->runtime_writes, t->init_writes);
-	fprintf(f, "  %-20s %8s %6s %9s %4s %6s %7s  %s\n", "FIELD", "OFFSET", "CALLS",
+	fprintf(f, "  %-*s %8s %6s %9s %4s %6s %7s  %s\n", width, "FIELD", "OFFSET", "CALLS",
 		"PATCHABLE", "NOT", "READS", "WRITES", "DEFAULT");
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct field_sum *fs = &t->fields[i];
 		char off[24];
 
 		snprintf(off, sizeof(off), "0x%" PRIx64, (uint64_t)fs->offset);
-		fprintf(f, "  %-20s %8s %6zu %9zu %4zu %6zu %7zu  %s\n", fs->name ? fs->name : off,
+		fprintf(f, "  %-*s %8s %6zu %9zu %4zu %6zu %7zu  %s\n", width, fs->name ? fs->name : off,
 			off, fs->calls, fs->patchable, fs->calls - fs->patchable,
 			fs->reads, fs->writes,
 			fs->default_impl ? fs->default_impl : "-");

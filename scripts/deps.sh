@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev"
-check="g++ clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium"
+check="g++ clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium dwarves"
 
 case "${1:-all}" in
 build) want=$build ;;
