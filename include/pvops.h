@@ -82,14 +82,18 @@
  * pvlink records such a site only where it proves the register holds the
  * GOT there.
  *
- * PVOPS_SPLIT (thunk forms only) marks a load and a retpoline branch with
- * other instructions between them, as clang emits (`mov slot,%r11`, the
- * arguments, `call __x86_indirect_thunk_r11`) and gcc before a tail call
- * (`mov slot,%rax; add $8,%rsp; jmp __x86_indirect_thunk_rax`).  `branch`
- * is the distance from the load to the branch, `len` the load's length
- * plus 5: the bytes the entry covers are the load and the branch, not
- * what lies between.  Only the 5-byte branch is ever rewritten; the load
- * stays, and still fills the register nothing reads any more.
+ * PVOPS_SPLIT (thunk forms only) marks a load and a retpoline branch of
+ * which only the 5-byte branch is ever rewritten; the load stays, so the
+ * register holds what it held in the original program on every path.
+ * Other instructions may lie between them, as clang emits (`mov
+ * slot,%r11`, the arguments, `call __x86_indirect_thunk_r11`) and gcc
+ * before a tail call (`mov slot,%rax; add $8,%rsp; jmp
+ * __x86_indirect_thunk_rax`), or none.  `branch` is the distance from the
+ * load to the branch (the load's length when they are adjacent), `len`
+ * the load's length plus 5: the bytes the entry covers are the load and
+ * the branch, not what lies between.  pvlink records every thunk site so;
+ * an adjacent thunk entry without PVOPS_SPLIT (which also replaces the
+ * load) and PVOPS_REG entries are still applied, but no longer written.
  */
 enum {
 	PVOPS_MEM   = 0x00,
