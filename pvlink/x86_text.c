@@ -101,47 +101,60 @@ static void name_immediate(struct elf *e, const struct ref *ref, char *op_str, s
 	snprintf(imm, size - (size_t)(imm - op_str), "%s%s", name, rest);
 }
 
-/* One instruction in AT&T syntax, the table's operand shown by name. */
+/* mnemonic and operands, the table's operand shown by name */
+static int name_operands(const struct arch *arch, const struct ref *ref, const char *mnemonic,
+			 const char *op_str, const char *branch_target, char *buf, size_t size)
+{
+	enum reloc_class rc = arch->reloc_class(ref->reloc.type);
+	const char *opnd;
+	size_t len;
+
+	opnd = branch_target ? NULL :
+	       table_operand(op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
+	if (branch_target)
+		return snprintf(buf, size, "%s %s", mnemonic, branch_target);
+	if (opnd && ref->ops && reloc_via_got(arch, ref->reloc.type))
+		return snprintf(buf, size, "%s %.*s%s%s%s", mnemonic, (int)(opnd - op_str), op_str,
+				ref->ops->name, arch->got_suffix, opnd + len);
+	if (opnd && ref->ops && rc == RC_GOTOFF)
+		return snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", mnemonic,
+				(int)(opnd - op_str), op_str, ref->ops->name,
+				(unsigned long long)ref->field, opnd + len);
+	if (opnd && ref->ops)
+		return snprintf(buf, size, "%s %.*s%s+0x%llx%s", mnemonic, (int)(opnd - op_str),
+				op_str, ref->ops->name, (unsigned long long)ref->field, opnd + len);
+	return snprintf(buf, size, "%s %s", mnemonic, op_str);
+}
+
+/*
+ * One instruction in AT&T syntax, from Capstone, or from libopcodes for
+ * an instruction Capstone 4 does not know.
+ */
 static size_t att_text(csh att, struct elf *e, const struct ref *ref,
 		       const uint8_t *bytes, size_t bytes_len, uint64_t addr,
 		       const char *branch_target, char *buf, size_t size)
 {
-	const struct arch *arch = e->arch;
-	enum reloc_class rc = arch->reloc_class(ref->reloc.type);
-	const char *opnd;
-	size_t len;
 	cs_insn *a;
 	int n;
 
 	if (cs_disasm(att, bytes, bytes_len, addr, 1, &a) != 1) {
-		/* what libopcodes makes of it, the table's operand left as 0x0 */
-		char text[160];
+		char text[160], *ops;
 
-		n = opcodes_decode(arch->form != 0, bytes, bytes_len, addr, text, sizeof(text));
-		n = snprintf(buf, size, "%s", n > 0 ? text : "(not decoded)");
-		return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+		if (opcodes_decode(e->arch->form != 0, bytes, bytes_len, addr, text,
+				   sizeof(text)) <= 0) {
+			n = snprintf(buf, size, "(not decoded)");
+		} else {
+			ops = text + strcspn(text, " ");
+			if (*ops)
+				*ops++ = '\0';
+			n = name_operands(e->arch, ref, text, ops, branch_target, buf, size);
+		}
+	} else {
+		if (!branch_target && addr == ref->off)
+			name_immediate(e, ref, a->op_str, sizeof(a->op_str));
+		n = name_operands(e->arch, ref, a->mnemonic, a->op_str, branch_target, buf, size);
+		cs_free(a, 1);
 	}
-	if (!branch_target && addr == ref->off)
-		name_immediate(e, ref, a->op_str, sizeof(a->op_str));
-	opnd = branch_target ? NULL :
-	       table_operand(a->op_str, rc == RC_GOT || rc == RC_GOTOFF, &len);
-	if (branch_target)
-		n = snprintf(buf, size, "%s %s", a->mnemonic, branch_target);
-	else if (opnd && ref->ops && reloc_via_got(arch, ref->reloc.type))
-		n = snprintf(buf, size, "%s %.*s%s%s%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     arch->got_suffix, opnd + len);
-	else if (opnd && ref->ops && rc == RC_GOTOFF)
-		n = snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     (unsigned long long)ref->field, opnd + len);
-	else if (opnd && ref->ops)
-		n = snprintf(buf, size, "%s %.*s%s+0x%llx%s", a->mnemonic,
-			     (int)(opnd - a->op_str), a->op_str, ref->ops->name,
-			     (unsigned long long)ref->field, opnd + len);
-	else
-		n = snprintf(buf, size, "%s %s", a->mnemonic, a->op_str);
-	cs_free(a, 1);
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
