@@ -264,8 +264,9 @@ int eh_collect(struct elf *e, struct entries *en)
 	Dwarf_Off off = 0, next;
 	int ret = 0;
 
-	if (!sec || !sec->data || !find_section_by_name(e, ".gcc_except_table"))
-		return 0;                      /* no LSDA anywhere: no landing pads */
+	/* (not gated on .gcc_except_table: a linker script may put LSDAs anywhere) */
+	if (!sec || !sec->data)
+		return 0;                      /* no unwind tables: no landing pads */
 	if (sec->rsec && !(r = elf_read_relocs(e, sec->rsec, &nr)))
 		return -1;
 	while (!ret) {

@@ -10,9 +10,11 @@ out=$top/build/fuzz
 corpus=$out/corpus found=$out/found
 mkdir -p "$corpus" "$found"
 
-for f in forms.S audit.c; do
+for f in forms.S undecoded.S audit.c; do
 	gcc -O2 -g -c "$top/tests/fixtures/$f" -o "$corpus/${f%.*}.o"
 done
+# exception tables: .eh_frame and the LSDAs of .gcc_except_table
+g++ -O2 -c "$top/tests/fuzz/eh_seed.cc" -o "$corpus/eh.o"
 gcc -O0 -mindirect-branch=thunk-extern -c "$top/tests/fixtures/audit.c" -o "$corpus/thunk.o"
 cp "$top"/tests/fuzz/regress/* "$corpus/" 2>/dev/null
 
