@@ -391,8 +391,9 @@ static int disjoint(const struct pvops_site *begin, const struct pvops_site *end
 	uintptr_t prev = 0, lo, hi;
 
 	for (const struct pvops_site *e = begin; e < end; e++) {
-		if (!pvops_entry_check(e))
-			continue;                      /* never read, never written */
+		/* cheaper than pvops_entry_check(): a wider set, no less disjoint */
+		if (!entry_ok(e))
+			continue;
 		extent(e, &lo, &hi);
 		if (lo < prev)
 			return 0;

@@ -41,6 +41,7 @@ struct module {
 	const ElfW(Phdr) *ph;
 	size_t           phnum;
 	uintptr_t        page;
+	const ElfW(Phdr) *text, *data;  /* where the last site and slot were: most hit them */
 };
 
 static int poke_copy(void *addr, const void *src, uint32_t len, void *ctx)
@@ -50,18 +51,27 @@ static int poke_copy(void *addr, const void *src, uint32_t len, void *ctx)
 	return 0;
 }
 
-/* The PT_LOAD segment of m that holds [lo, lo + n) and has all of flags, or NULL. */
-static const ElfW(Phdr) *segment_of(const struct module *m, uintptr_t lo, uintptr_t n,
-				    uint32_t flags)
+static int holds(const struct module *m, const ElfW(Phdr) *p, uintptr_t lo, uintptr_t n,
+		 uint32_t flags)
 {
-	for (size_t i = 0; i < m->phnum; i++) {
-		const ElfW(Phdr) *p = &m->ph[i];
-		uintptr_t start = m->base + p->p_vaddr;
+	uintptr_t start = m->base + p->p_vaddr;
 
-		if (p->p_type == PT_LOAD && (p->p_flags & flags) == flags &&
-		    lo >= start && n <= p->p_memsz && lo - start <= p->p_memsz - n)
-			return p;
-	}
+	return p->p_type == PT_LOAD && (p->p_flags & flags) == flags &&
+	       lo >= start && n <= p->p_memsz && lo - start <= p->p_memsz - n;
+}
+
+/*
+ * The PT_LOAD segment of m that holds [lo, lo + n) and has all of flags,
+ * or NULL.  *hint is tried first and updated.
+ */
+static const ElfW(Phdr) *segment_of(const struct module *m, uintptr_t lo, uintptr_t n,
+				    uint32_t flags, const ElfW(Phdr) **hint)
+{
+	if (*hint && holds(m, *hint, lo, n, flags))
+		return *hint;
+	for (size_t i = 0; i < m->phnum; i++)
+		if (holds(m, &m->ph[i], lo, n, flags))
+			return *hint = &m->ph[i];
 	return NULL;
 }
 
@@ -74,24 +84,27 @@ struct find {
 static int find_module(struct dl_phdr_info *info, size_t size, void *data)
 {
 	struct find *f = data;
-	struct module self = { info->dlpi_addr, info->dlpi_phdr, info->dlpi_phnum, f->m->page };
+	struct module self = { info->dlpi_addr, info->dlpi_phdr, info->dlpi_phnum, f->m->page,
+			       NULL, NULL };
 
 	(void)size;
-	if (!segment_of(&self, f->addr, 1, 0))
+	if (!segment_of(&self, f->addr, 1, 0, &self.data))
 		return 0;
 	*f->m = self;
 	return 1;
 }
 
-/* The segment whose pages e's write touches, when the applier may use e; else NULL. */
-static const ElfW(Phdr) *usable(const struct module *m, const struct pvops_site *e)
+/*
+ * The segment that holds e's site, when the applier may read it and the
+ * slot; else NULL.  Whether e is well-formed is the applier's to say.
+ */
+static const ElfW(Phdr) *inside(struct module *m, const struct pvops_site *e)
 {
 	const ElfW(Phdr) *text;
 
-	if (!pvops_entry_check(e))
-		return NULL;
-	text = segment_of(m, (uintptr_t)pvops_site_addr(e), pvops_span(e), PF_R | PF_X);
-	if (!text || !segment_of(m, (uintptr_t)pvops_slot_addr(e), sizeof(void *), PF_R))
+	text = segment_of(m, (uintptr_t)pvops_site_addr(e), pvops_span(e), PF_R | PF_X, &m->text);
+	if (!text ||
+	    !segment_of(m, (uintptr_t)pvops_slot_addr(e), sizeof(void *), PF_R, &m->data))
 		return NULL;
 	return text;
 }
@@ -134,7 +147,7 @@ struct span {
 #define MAX_SPANS 8     /* executable segments; a module has one or two */
 
 struct run {
-	const struct module    *m;
+	struct module          *m;
 	struct span             spans[MAX_SPANS];
 	size_t                  nspans;
 	struct pvops_site      *b, *e;     /* the whole table */
@@ -154,21 +167,24 @@ static struct span *span_of(struct run *r, const ElfW(Phdr) *seg)
 	return &r->spans[r->nspans++];
 }
 
-/* Counts the entries the applier may not see; spans the others' pages. */
+/*
+ * Counts the entries the applier may not see; spans the pages of those
+ * it will write, which its own check accepts.
+ */
 static void plan(struct run *r)
 {
 	uintptr_t lo, hi;
 
 	for (struct pvops_site *x = r->b; x < r->e; x++) {
-		const ElfW(Phdr) *seg = usable(r->m, x);
+		const ElfW(Phdr) *seg = inside(r->m, x);
 		struct span *s = seg ? span_of(r, seg) : NULL;
 
 		if (!seg) {
 			r->c->bad_entry++;
 			continue;
 		}
-		if (!s)
-			continue;                  /* done alone */
+		if (!s || !pvops_entry_check(x))
+			continue;                  /* done alone; never written */
 		write_pages(r->m, x, &lo, &hi);
 		s->lo = lo < s->lo ? lo : s->lo;
 		s->hi = hi > s->hi ? hi : s->hi;
@@ -198,7 +214,7 @@ static void apply_runs(struct run *r)
 	struct pvops_site *from = r->b;
 
 	for (struct pvops_site *x = r->b; x <= r->e; x++) {
-		const ElfW(Phdr) *seg = x < r->e ? usable(r->m, x) : NULL;
+		const ElfW(Phdr) *seg = x < r->e ? inside(r->m, x) : NULL;
 		struct span *s = seg ? span_of(r, seg) : NULL;
 
 		if (s && s->open)
@@ -217,7 +233,7 @@ struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 {
 	struct pvops_env env = { poke_copy, NULL, patches, npatches };
 	struct pvops_site *b = __start_pvlink_sites, *e = __stop_pvlink_sites;
-	struct module m = { 0, NULL, 0, (uintptr_t)sysconf(_SC_PAGESIZE) };
+	struct module m = { 0, NULL, 0, (uintptr_t)sysconf(_SC_PAGESIZE), NULL, NULL };
 	struct find f = { (uintptr_t)b, &m };
 	struct pvops_counts c = { 0 };
 	struct run r = { .m = &m, .b = b, .e = e, .env = &env, .restore = restore, .c = &c };
@@ -232,12 +248,13 @@ struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 	for (size_t i = 0; i < r.nspans; i++) {
 		struct span *s = &r.spans[i];
 
-		s->open = !mprotect((void *)s->lo, s->hi - s->lo,
-				    prot_of(s->seg) | PROT_READ | PROT_WRITE);
+		/* a segment with nothing to write (lo > hi) has nothing to open */
+		s->open = s->lo > s->hi || !mprotect((void *)s->lo, s->hi - s->lo,
+						      prot_of(s->seg) | PROT_READ | PROT_WRITE);
 	}
 	apply_runs(&r);
 	for (size_t i = 0; i < r.nspans; i++)
-		if (r.spans[i].open)
+		if (r.spans[i].open && r.spans[i].lo < r.spans[i].hi)
 			mprotect((void *)r.spans[i].lo, r.spans[i].hi - r.spans[i].lo,
 				 prot_of(r.spans[i].seg));
 	return c;
