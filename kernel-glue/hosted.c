@@ -4,17 +4,20 @@
  * plugin (a "module": one ELF object loaded in the process).
  *
  * Strategy: find the module this file is linked into among the loaded
- * objects (dl_iterate_phdr) and read its program headers.  An entry is
- * applied only when the applier's own check accepts it, its site lies in
- * one of the module's executable segments and its slot in a readable one;
- * any other entry is a bad entry and nothing is read or written for it.
- * Then, per executable segment, the pages the accepted sites' writes
- * touch are made writable (and stay executable: the applier itself may
- * live on one of them) with one mprotect(), the applier runs over those
- * entries, and the pages get back the protection the segment's program
- * header gives them.  When that mprotect() fails, the segment's entries
- * are done one at a time, each with its own pages, so a page that cannot
- * be made writable fails only its own sites.  The poke is a plain copy.
+ * objects (dl_iterate_phdr) and read its program headers.  An entry goes
+ * to the applier only when its site lies in one of the module's
+ * executable segments and its slot in a readable one; any other entry is
+ * a bad entry and nothing is read or written for it (the applier counts
+ * a malformed one itself, from its fields alone).  Then, per executable
+ * segment, the pages written by the sites the applier's own check
+ * accepts are made writable with one mprotect() (and stay executable:
+ * the applier itself may live on one of them), the applier runs over the
+ * segment's entries, and the pages get back the protection the segment's
+ * program header gives them.  When that mprotect() fails, the segment's
+ * entries are done one at a time, each with its own pages, so a page
+ * that cannot be made writable fails only its own sites.  The poke is a
+ * plain copy.  A module has its own copy of this file and its own table
+ * bounds (hidden symbols): it applies its own table, never another's.
  *
  * This must run before other threads start: a thread executing a site
  * while it is half-written would run a torn instruction.
@@ -137,7 +140,7 @@ static void add_counts(struct pvops_counts *c, struct pvops_counts d)
 	c->writes += d.writes;
 }
 
-/* The pages one executable segment's usable entries write, while writable. */
+/* The pages the applier will write in one executable segment; open: made writable. */
 struct span {
 	const ElfW(Phdr) *seg;
 	uintptr_t         lo, hi;
@@ -191,6 +194,20 @@ static void plan(struct run *r)
 	}
 }
 
+/* A span with nothing to write (lo > hi) has nothing to open. */
+static void open_span(struct span *s)
+{
+	s->open = s->lo > s->hi ||
+		  !mprotect((void *)s->lo, s->hi - s->lo, prot_of(s->seg) | PROT_READ | PROT_WRITE);
+}
+
+/* The protection the program header gives, not read+execute: a segment may be writable. */
+static void close_span(struct span *s)
+{
+	if (s->open && s->lo < s->hi)
+		mprotect((void *)s->lo, s->hi - s->lo, prot_of(s->seg));
+}
+
 /* One entry with only its own pages writable: when its segment's span is not. */
 static void apply_alone(struct run *r, const ElfW(Phdr) *seg, struct pvops_site *x)
 {
@@ -206,8 +223,8 @@ static void apply_alone(struct run *r, const ElfW(Phdr) *seg, struct pvops_site 
 }
 
 /*
- * The applier over each run of entries whose span is writable, in table
- * order; any other usable entry alone.
+ * The applier over each run of entries whose span is open, in table
+ * order; any other entry inside the module alone.
  */
 static void apply_runs(struct run *r)
 {
@@ -245,17 +262,10 @@ struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 		return c;
 	}
 	plan(&r);
-	for (size_t i = 0; i < r.nspans; i++) {
-		struct span *s = &r.spans[i];
-
-		/* a segment with nothing to write (lo > hi) has nothing to open */
-		s->open = s->lo > s->hi || !mprotect((void *)s->lo, s->hi - s->lo,
-						      prot_of(s->seg) | PROT_READ | PROT_WRITE);
-	}
+	for (size_t i = 0; i < r.nspans; i++)
+		open_span(&r.spans[i]);
 	apply_runs(&r);
 	for (size_t i = 0; i < r.nspans; i++)
-		if (r.spans[i].open && r.spans[i].lo < r.spans[i].hi)
-			mprotect((void *)r.spans[i].lo, r.spans[i].hi - r.spans[i].lo,
-				 prot_of(r.spans[i].seg));
+		close_span(&r.spans[i]);
 	return c;
 }
