@@ -147,8 +147,9 @@ struct pvops_site {
  * bytes (below); the hosted environment checks that the site lies in the
  * module's executable segments and the slot in its readable ones.
  *
- * Entries that share bytes.  A linker that folds identical functions
- * (gold or lld --icf=all) leaves two entries naming one site.  Entries
+ * Entries that share bytes.  gold --icf=all folds identical functions
+ * and keeps both copies' entries, which then name one site (lld drops
+ * the folded copy's SHF_LINK_ORDER piece with it).  Entries
  * with the same site, slot (and thunk) and shape are one site: the first
  * in the table writes it, and each of the others is checked against what
  * the first left there and counted in the same outcome, without a write
@@ -305,14 +306,15 @@ static inline uint32_t pvops_span(const struct pvops_site *e)
  * counts 0, when it has no table).  Entries whose site is not in the
  * module's executable segments or whose slot is not in its readable ones
  * are bad entries.  The pages the other sites' writes touch are made
- * writable, one span per segment (page by page when that fails: a page
- * that cannot be made writable fails only its own sites), and get the
+ * writable, one span per segment (entry by entry when that fails: a
+ * page that cannot be made writable fails only its own sites), and get the
  * protection the program headers gave them back afterwards.  Call it
  * before any other thread runs, after the ops table has been filled in
  * (a library or plugin: from a constructor); call it again after the
  * table changes.  restore != 0 puts the indirect calls back instead.
  */
-PVOPS_LOCAL struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
+PVOPS_LOCAL
+struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore);
 
 /* Addresses an entry points at. */

@@ -368,8 +368,8 @@ static void extent(const struct pvops_site *e, uintptr_t *lo, uintptr_t *hi)
 
 /*
  * Two entries that rebuild the same bytes at the same place: one site
- * recorded twice, as when a linker folds identical functions (gold or
- * lld --icf) and both copies' entries now name the one that is kept.
+ * recorded twice, as when gold --icf=all folds identical functions and
+ * both copies' entries now name the one that is kept.
  */
 static int twins(const struct pvops_site *a, const struct pvops_site *b)
 {
