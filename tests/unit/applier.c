@@ -390,6 +390,26 @@ static void test_twins(void)
 	check("adjacent sites do not overlap", pokes == 3 && c.direct == 1 && c.mismatch == 1);
 }
 
+/* Entries out of address order take the search for shared bytes, and find none. */
+static void test_unordered(void)
+{
+	static struct pvops_site t[2];  /* near text[]: self-relative fields are 32-bit */
+	uint8_t orig[6];
+	struct pvops_counts c;
+
+	mem_call(orig);
+	make(&t[1], PVOPS_MEM, 6, 0, 0, orig);          /* text[0..6) */
+	copy_entry(&t[0], &t[1]);
+	t[0].site += 6;                                  /* text[6..12), first in the table */
+	text[6] = 0xff, text[7] = 0x15;
+	put32(text + 8, rel_from(text + 12, &slot));
+	slot = (void *)target;
+	pokes = 0;
+	c = pvops_apply(t, t + 2, &env);
+	check("entries out of order: both sites written", pokes == 2 && text[1] == 0xe8 &&
+	      text[7] == 0xe8 && counts_are(c, 2, 0, 0, 0, 0, 0, 2));
+}
+
 static void test_fields(void)
 {
 	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
@@ -422,6 +442,7 @@ int main(void)
 	test_refusals();
 	test_split_adjacent();
 	test_twins();
+	test_unordered();
 	test_fields();
 	return failures != 0;
 }
