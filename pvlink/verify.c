@@ -61,25 +61,25 @@ static const char *check_fields(const struct elf *e, const struct pvops_site *x)
 }
 
 /* Why entry ie does not match the image, or NULL when it does. */
-static const char *check_entry(struct elf *e, const struct image_entry *ie,
-			       struct section **text)
+static const char *check_entry(struct elf *e, const struct image_entry *ie)
 {
 	uint8_t want[PVOPS_MAX_LEN], have[PVOPS_MAX_LEN];
 	const char *why = check_fields(e, &ie->e);
+	struct section *text = find_section_by_addr(e, ie->site, pvops_span(&ie->e));
 
-	*text = find_section_by_addr(e, ie->site, pvops_span(&ie->e));
-	if (!*text || !section_is_text(*text) || !section_bytes(*text))
-		*text = NULL;
+	if (!text || !section_is_text(text) || !section_bytes(text))
+		text = NULL;
+	/* a foreign header first, then where the site is, then the other fields */
 	if (why && (ie->e.magic != PVOPS_MAGIC || ie->e.version != PVOPS_VERSION ||
 		    ie->e.len > PVOPS_MAX_LEN))
 		return why;
-	if (!*text)
+	if (!text)
 		return "site is not in executable code";
 	if (why)
 		return why;
 	if (!pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, want))
 		return "entry is malformed (form, register or length)";
-	pvops_gather(&ie->e, section_bytes(*text) + (ie->site - (*text)->sh.sh_addr), have);
+	pvops_gather(&ie->e, section_bytes(text) + (ie->site - text->sh.sh_addr), have);
 	if (memcmp(have, want, ie->e.len))
 		return "site no longer holds the recorded instructions";
 	return NULL;
@@ -109,12 +109,11 @@ static void check_entries(struct elf *e, const struct section *table, uint64_t *
 {
 	for (size_t i = 0; i < n; i++) {
 		struct image_entry ie;
-		struct section *text;
 		const char *why;
 
 		read_entry(e, table, i, &ie);
 		sites[i] = ie.site;
-		why = check_entry(e, &ie, &text);
+		why = check_entry(e, &ie);
 		if (!why)
 			continue;
 		report_entry(e, true, &ie, i, why);
