@@ -58,7 +58,7 @@ $(PVLINK_BIN): $(TOOL_OBJS)
 # The applier for programs: apply.c + the mprotect() environment.
 build/glue/%.o: kernel-glue/%.c include/pvops.h | build/glue
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=c11 $(WARN) $(CFLAGS) -Iinclude -c $< -o $@
+	$(Q)$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -Iinclude -c $< -o $@
 
 $(GLUE_HOSTED): build/glue/apply.o build/glue/hosted.o
 	@$(if $(Q),echo "  AR      $@")

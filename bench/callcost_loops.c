@@ -24,8 +24,9 @@
 		return x;                                       \
 	}
 
-/* nopl 0x0(%rax): the padding the applier puts before the call in a
- * 12-byte retpoline site (7-byte load + 5-byte thunk call). */
+/* nopl 0x0(%rax): the padding the applier once put before the call in a
+ * 12-byte retpoline site (7-byte load + 5-byte thunk call); it keeps the
+ * load now. */
 #define NOP7 __asm__ volatile(".byte 0x0f, 0x1f, 0x80, 0, 0, 0, 0")
 
 LOOP(loop_ops_call, , cc_ops.call)

@@ -14,9 +14,11 @@
  * call costs 30 times a direct one, and one count for all would make
  * either the fast loops too short to time or the slow one too long.
  *
- * (e) is not a target: it places the 7-byte NOP the applier writes into
- * a 12-byte retpoline site in front of a compiled direct call, so (b)/(e)
- * shows how much of the patched call's cost that NOP accounts for.
+ * (e) is not a target: a 7-byte NOP in front of a compiled direct call.
+ * In the retpoline build the applier keeps the site's 7-byte load of the
+ * slot (so that no register changes) and rewrites only the thunk call;
+ * it used to replace the load by this NOP.  (b)/(e) there is the cost of
+ * keeping the load, an L1 hit, against the NOP.
  */
 #include <stdio.h>
 #include <stdlib.h>

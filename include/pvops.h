@@ -35,6 +35,23 @@
 
 #include <stdint.h>
 
+/*
+ * Module-local.  Every module (a program, each shared library, each
+ * plugin) links its own copy of the applier and applies its own table
+ * only.  With default visibility a shared library's copy of
+ * pvops_hosted_apply() or of the __start_/__stop_pvlink_sites symbols can
+ * be interposed by another module's (GNU ld, gold and lld alike): a
+ * library would apply the program's table, a program without a table
+ * would find a library's.  So the applier's entry points are hidden, and
+ * kernel-glue/hosted.c refers to the table's bounds as hidden symbols,
+ * which the linker resolves inside the module or not at all.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define PVOPS_LOCAL __attribute__((visibility("hidden")))
+#else
+#define PVOPS_LOCAL
+#endif
+
 #define PVOPS_SECTION "pvlink_sites"
 #define PVOPS_MAGIC   0x7670u  /* "pv" little-endian */
 #define PVOPS_VERSION 1
@@ -126,6 +143,37 @@ struct pvops_site {
 	                      bytes, else a checksum of what the applier last wrote */
 };
 
+/*
+ * Which fields are checked, and by whom.  pvops_original() (shared by
+ * the applier and `pvlink verify`) accepts an entry when it can rebuild
+ * its bytes: only the form bits listed, SPLIT only with THUNK, GOT only
+ * with i386 MEM and a register other than %esp, i386 only with ABS or GOT
+ * and registers 0-7, len and branch exactly those of the form,
+ * and reserved 0 (a non-zero reserved byte may carry a meaning this code
+ * lacks).  The applier also checks magic, version and the machine, and
+ * counts any failure as a bad entry, never touching its site.  It ignores
+ * the fields a form does not use (reg and thunk of PVOPS_MEM without
+ * PVOPS_GOT, thunk of PVOPS_REG): they cannot change the bytes it checks
+ * or writes.  `pvlink
+ * verify` refuses all of the above and a non-zero unused field too (pvlink
+ * writes 0 there; anything else is a damaged or foreign table), naming the
+ * field.  `written` belongs to the applier: verify requires 0 in a file.
+ * verify also checks what only the image shows: the site lies in
+ * executable code and holds the bytes, and no two entries cover the same
+ * bytes (below); the hosted environment checks that the site lies in the
+ * module's executable segments and the slot in its readable ones.
+ *
+ * Entries that share bytes.  gold --icf=all folds identical functions
+ * and keeps both copies' entries, which then name one site (lld drops
+ * the folded copy's SHF_LINK_ORDER piece with it).  Entries
+ * with the same site, slot (and thunk) and shape are one site: the first
+ * in the table writes it, and each of the others is checked against what
+ * the first left there and counted in the same outcome, without a write
+ * (`writes` counts one).  Entries that cover any of the same bytes
+ * otherwise (another slot, form or length, or overlapping sites) are all
+ * counted in `bad_entry` and none is written.  verify reports both: the
+ * first as a warning, the second as an error.
+ */
 #define PVOPS_SITE_SIZE 24
 #define PVOPS_MAX_LEN   16  /* longest site: 8-byte load + 5-byte thunk call */
 
@@ -167,7 +215,9 @@ struct pvops_counts {
 	uint32_t indirect;   /* left (or put back) indirect: NULL slot, target out
 	                        of rel32 range, or pvops_restore() */
 	uint32_t mismatch;   /* bytes not recognised: skipped, never written */
-	uint32_t bad_entry;  /* entry with wrong magic, version or shape: skipped */
+	uint32_t bad_entry;  /* entry not well-formed, for another machine, sharing
+	                        bytes with a different entry, or (hosted) outside
+	                        the module: skipped, never written */
 	uint32_t failed;     /* recognised, but the poke hook refused the write */
 	uint32_t writes;     /* sites actually written (0 when nothing changed) */
 };
@@ -194,6 +244,7 @@ struct pvops_env {
  * After the slots change, a new call re-targets the sites.  Each site is
  * written once, whole, through env->poke.
  */
+PVOPS_LOCAL
 struct pvops_counts pvops_apply(struct pvops_site *begin, struct pvops_site *end,
 				const struct pvops_env *env);
 
@@ -201,8 +252,27 @@ struct pvops_counts pvops_apply(struct pvops_site *begin, struct pvops_site *end
  * Puts every recognised site back to its original indirect form, so that
  * the program again calls through the ops table.
  */
+PVOPS_LOCAL
 struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *end,
 				  const struct pvops_env *env);
+
+/*
+ * For an environment that leaves some entries out (kernel-glue/hosted.c
+ * skips sites outside the module): applies, or with restore != 0
+ * restores, the entries [from, to) of the table [begin, end).  The whole
+ * table is read, never written, to find entries that share a site.
+ */
+PVOPS_LOCAL
+struct pvops_counts pvops_apply_range(struct pvops_site *begin, struct pvops_site *end,
+				      struct pvops_site *from, struct pvops_site *to,
+				      const struct pvops_env *env, int restore);
+
+/*
+ * The applier's own check of one entry, from its fields alone (nothing
+ * at the addresses it names is read): well-formed, as described above,
+ * and for the machine this code was built for.  Non-zero when it is.
+ */
+PVOPS_LOCAL int pvops_entry_check(const struct pvops_site *e);
 
 /*
  * The bytes the compiler emitted at a site, rebuilt from the entry: writes
@@ -213,6 +283,7 @@ struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *e
  * pvops_apply() and pvops_restore() only accept entries of their own
  * machine and count the others as bad entries.
  */
+PVOPS_LOCAL
 uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN]);
 
@@ -222,6 +293,7 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
  * This is what pvops_original() rebuilds.  `site` must have e->branch + 5
  * bytes for a split entry.
  */
+PVOPS_LOCAL
 void pvops_gather(const struct pvops_site *e, const uint8_t *site, uint8_t out[PVOPS_MAX_LEN]);
 
 /* The part of a site the applier may write: its offset from the site and length. */
@@ -235,14 +307,29 @@ static inline uint32_t pvops_write_len(const struct pvops_site *e)
 	return e->form & PVOPS_SPLIT ? 5u : e->len;
 }
 
+/* How many bytes from the site an entry reads: a split site's branch may lie past len. */
+static inline uint32_t pvops_span(const struct pvops_site *e)
+{
+	uint32_t end = pvops_write_offset(e) + pvops_write_len(e);
+
+	return end > e->len ? end : e->len;
+}
+
 /*
- * Hosted environment (kernel-glue/hosted.c), for programs: applies the
- * program's own table (__start_/__stop_pvlink_sites) with a poke that
- * makes the text pages writable once, writes every site, and makes them
- * read-only again.  Call it at start-up, before any other thread runs,
- * after the ops table has been filled in; call it again after the table
- * changes.  restore != 0 puts the indirect calls back instead.
+ * Hosted environment (kernel-glue/hosted.c), for programs, shared
+ * libraries and plugins: applies the calling module's own table
+ * (__start_/__stop_pvlink_sites as linked into that module; none, all
+ * counts 0, when it has no table).  Entries whose site is not in the
+ * module's executable segments or whose slot is not in its readable ones
+ * are bad entries.  The pages the other sites' writes touch are made
+ * writable, one span per segment (entry by entry when that fails: a
+ * page that cannot be made writable fails only its own sites), and get the
+ * protection the program headers gave them back afterwards.  Call it
+ * before any other thread runs, after the ops table has been filled in
+ * (a library or plugin: from a constructor); call it again after the
+ * table changes.  restore != 0 puts the indirect calls back instead.
  */
+PVOPS_LOCAL
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore);
 

@@ -223,7 +223,8 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 	int32_t rel;
 
 	if (e->form & ~(PVOPS_KIND | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386 | PVOPS_SPLIT |
-			PVOPS_GOT) || e->reg > 15)
+			PVOPS_GOT) ||
+	    e->reg > 15 || e->reserved)            /* reserved: a meaning this code lacks */
 		return 0;
 	if ((e->form & PVOPS_SPLIT) && kind != PVOPS_THUNK)
 		return 0;
@@ -353,6 +354,92 @@ static int entry_ok(const struct pvops_site *e)
 	       (e->form & PVOPS_I386) == NATIVE_FORM;
 }
 
+/* The original bytes of a well-formed entry of this machine; 0 for any other. */
+static uint32_t original_of(const struct pvops_site *e, uint8_t out[PVOPS_MAX_LEN])
+{
+	if (!entry_ok(e))
+		return 0;
+	return pvops_original(e, (uint64_t)(uintptr_t)pvops_site_addr(e),
+			      (uint64_t)(uintptr_t)pvops_slot_addr(e),
+			      (uint64_t)(uintptr_t)pvops_thunk_addr(e), out);
+}
+
+int pvops_entry_check(const struct pvops_site *e)
+{
+	uint8_t orig[PVOPS_MAX_LEN];
+
+	return original_of(e, orig) != 0;
+}
+
+/* The bytes an entry reads or writes: [*lo, *hi). */
+static void extent(const struct pvops_site *e, uintptr_t *lo, uintptr_t *hi)
+{
+	*lo = (uintptr_t)pvops_site_addr(e);
+	*hi = *lo + pvops_span(e);
+}
+
+/*
+ * Two entries that rebuild the same bytes at the same place: one site
+ * recorded twice, as when gold --icf=all folds identical functions and
+ * both copies' entries now name the one that is kept.
+ */
+static int twins(const struct pvops_site *a, const struct pvops_site *b)
+{
+	return pvops_site_addr(a) == pvops_site_addr(b) &&
+	       pvops_slot_addr(a) == pvops_slot_addr(b) &&
+	       a->form == b->form && a->len == b->len && a->branch == b->branch &&
+	       a->reg == b->reg &&
+	       ((a->form & PVOPS_KIND) != PVOPS_THUNK ||
+		pvops_thunk_addr(a) == pvops_thunk_addr(b));
+}
+
+/*
+ * The usual table: well-formed entries in ascending order, none covering
+ * another's bytes (linkers order SHF_LINK_ORDER pieces as their code, and
+ * pvlink sorts each piece), so no entry needs a search for others.
+ */
+static int disjoint(const struct pvops_site *begin, const struct pvops_site *end)
+{
+	uintptr_t prev = 0, lo, hi;
+
+	for (const struct pvops_site *e = begin; e < end; e++) {
+		/* cheaper than pvops_entry_check(): a wider set, no less disjoint */
+		if (!entry_ok(e))
+			continue;
+		extent(e, &lo, &hi);
+		if (lo < prev)
+			return 0;
+		prev = hi;
+	}
+	return 1;
+}
+
+/*
+ * Which entry of [begin, end) owns e's site: e itself, or the first of
+ * its twins, whose outcome e shares.  NULL when another well-formed entry
+ * covers any of e's bytes with other contents: then neither is written.
+ */
+static struct pvops_site *owner(struct pvops_site *begin, struct pvops_site *end,
+				struct pvops_site *e)
+{
+	struct pvops_site *first = e;
+	uintptr_t lo, hi, flo, fhi;
+
+	extent(e, &lo, &hi);
+	for (struct pvops_site *f = begin; f < end; f++) {
+		if (f == e)
+			continue;
+		extent(f, &flo, &fhi);
+		if (flo >= hi || fhi <= lo || !pvops_entry_check(f))
+			continue;
+		if (!twins(e, f))
+			return 0;
+		if (f < first)
+			first = f;
+	}
+	return first;
+}
+
 /*
  * Decides the new bytes for one site, gathered like orig (a split site's
  * load always stays as it is), and returns the counter they fall under.
@@ -381,22 +468,26 @@ static uint32_t *choose(struct pvops_site *e, const struct pvops_env *env,
 	return &c->indirect;
 }
 
-static void apply_one(struct pvops_site *e, const struct pvops_env *env,
-		      int restore, struct pvops_counts *c)
+/*
+ * One entry.  A twin that is not its site's owner is checked like any
+ * entry, against what the owner (earlier in the table) left there, and
+ * counted in the same outcome, but never written: one write per site.
+ */
+static void apply_one(struct pvops_site *begin, struct pvops_site *end, struct pvops_site *e,
+		      int alone, const struct pvops_env *env, int restore, struct pvops_counts *c)
 {
 	uint8_t orig[PVOPS_MAX_LEN], want[PVOPS_MAX_LEN], cur[PVOPS_MAX_LEN];
-	const uint8_t *site = pvops_site_addr(e);
+	struct pvops_site *own = e;
 	struct region r;
 	uint32_t *outcome;
 
-	if (!entry_ok(e) ||
-	    !pvops_original(e, (uint64_t)(uintptr_t)site,
-			    (uint64_t)(uintptr_t)pvops_slot_addr(e),
-			    (uint64_t)(uintptr_t)pvops_thunk_addr(e), orig)) {
+	if (!original_of(e, orig) || (!alone && !(own = owner(begin, end, e)))) {
 		c->bad_entry++;
 		return;
 	}
-	pvops_gather(e, site, cur);
+	if (own != e)
+		e->written = own->written;
+	pvops_gather(e, pvops_site_addr(e), cur);
 	if (!same(cur, orig, e->len) &&
 	    !(e->written && checksum(cur, e->len) == e->written)) {
 		c->mismatch++;
@@ -405,7 +496,9 @@ static void apply_one(struct pvops_site *e, const struct pvops_env *env,
 	outcome = choose(e, env, restore, orig, want, c);
 	r = write_region(e);
 	if (!same(cur, want, e->len)) {
-		if (env->poke((void *)(uintptr_t)r.at, want + (e->len - r.len), r.len, env->ctx)) {
+		/* a twin finds the site unchanged only when its owner's write failed */
+		if (own != e ||
+		    env->poke((void *)(uintptr_t)r.at, want + (e->len - r.len), r.len, env->ctx)) {
 			c->failed++;
 			return;
 		}
@@ -415,24 +508,26 @@ static void apply_one(struct pvops_site *e, const struct pvops_env *env,
 	(*outcome)++;
 }
 
-static struct pvops_counts apply_all(struct pvops_site *begin, struct pvops_site *end,
-				     const struct pvops_env *env, int restore)
+struct pvops_counts pvops_apply_range(struct pvops_site *begin, struct pvops_site *end,
+				      struct pvops_site *from, struct pvops_site *to,
+				      const struct pvops_env *env, int restore)
 {
 	struct pvops_counts c = { 0 };
+	int alone = disjoint(begin, end);
 
-	for (struct pvops_site *e = begin; e < end; e++)
-		apply_one(e, env, restore, &c);
+	for (struct pvops_site *e = from; e < to; e++)
+		apply_one(begin, end, e, alone, env, restore, &c);
 	return c;
 }
 
 struct pvops_counts pvops_apply(struct pvops_site *begin, struct pvops_site *end,
 				const struct pvops_env *env)
 {
-	return apply_all(begin, end, env, 0);
+	return pvops_apply_range(begin, end, begin, end, env, 0);
 }
 
 struct pvops_counts pvops_restore(struct pvops_site *begin, struct pvops_site *end,
 				  const struct pvops_env *env)
 {
-	return apply_all(begin, end, env, 1);
+	return pvops_apply_range(begin, end, begin, end, env, 1);
 }

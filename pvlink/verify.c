@@ -38,59 +38,165 @@ static void read_entry(const struct elf *e, const struct section *table, size_t 
 	ie->thunk = field_target(e, ie->addr + 12, ie->e.thunk);
 }
 
+/* Why an entry's fields break the format (include/pvops.h), or NULL. */
+static const char *check_fields(const struct elf *e, const struct pvops_site *x)
+{
+	uint32_t kind = x->form & PVOPS_KIND;
+
+	if (x->magic != PVOPS_MAGIC || x->version != PVOPS_VERSION)
+		return "bad magic or version";
+	if (x->len > PVOPS_MAX_LEN)
+		return "site longer than any form";
+	if (x->reserved)
+		return "reserved byte is not zero";
+	/* a GOT-relative entry uses reg (its base) and thunk (the GOT) */
+	if (kind == PVOPS_MEM && x->reg && !(x->form & PVOPS_GOT))
+		return "unused field reg is not zero (PVOPS_MEM entry)";
+	if (kind != PVOPS_THUNK && x->thunk && !(x->form & PVOPS_GOT))
+		return "unused field thunk is not zero (entry without a thunk)";
+	if (x->written)
+		return "entry records a write already (image taken from memory?)";
+	if ((x->form & PVOPS_I386) != e->arch->form)
+		return "entry describes code of another machine (i386 and x86-64 mixed)";
+	return NULL;
+}
+
 /* Why entry ie does not match the image, or NULL when it does. */
-static const char *check_entry(struct elf *e, const struct image_entry *ie,
-			       struct section **text)
+static const char *check_entry(struct elf *e, const struct image_entry *ie)
 {
 	uint8_t want[PVOPS_MAX_LEN], have[PVOPS_MAX_LEN];
-	/* a split site's branch lies past its length */
-	uint64_t span = pvops_write_offset(&ie->e) + pvops_write_len(&ie->e);
+	const char *why = check_fields(e, &ie->e);
+	struct section *text = find_section_by_addr(e, ie->site, pvops_span(&ie->e));
 
-	*text = NULL;
-	if (ie->e.magic != PVOPS_MAGIC || ie->e.version != PVOPS_VERSION)
-		return "bad magic or version";
-	if (ie->e.len > PVOPS_MAX_LEN)
-		return "site longer than any form";
-	*text = find_section_by_addr(e, ie->site, span > ie->e.len ? span : ie->e.len);
-	if (!*text || !section_is_text(*text) || !section_bytes(*text))
+	if (!text || !section_is_text(text) || !section_bytes(text))
+		text = NULL;
+	/* a foreign header first, then where the site is, then the other fields */
+	if (why && (ie->e.magic != PVOPS_MAGIC || ie->e.version != PVOPS_VERSION ||
+		    ie->e.len > PVOPS_MAX_LEN))
+		return why;
+	if (!text)
 		return "site is not in executable code";
-	if (ie->e.written)
-		return "entry records a write already (image taken from memory?)";
-	if ((ie->e.form & PVOPS_I386) != e->arch->form)
-		return "entry describes code of another machine (i386 and x86-64 mixed)";
+	if (why)
+		return why;
 	if (!pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, want))
 		return "entry is malformed (form, register or length)";
-	pvops_gather(&ie->e, section_bytes(*text) + (ie->site - (*text)->sh.sh_addr), have);
+	pvops_gather(&ie->e, section_bytes(text) + (ie->site - text->sh.sh_addr), have);
 	if (memcmp(have, want, ie->e.len))
 		return "site no longer holds the recorded instructions";
 	return NULL;
 }
 
-static int check_entries(struct elf *e, const struct section *table, uint64_t *sites,
-			 size_t n)
+/* One line about entry i: `FILE: LEVEL: WHERE: entry I (site 0x...): WHY`. */
+static void report_entry(struct elf *e, bool error, const struct image_entry *ie, size_t i,
+			 const char *why)
 {
-	int bad = 0;
+	struct section *text = find_section_by_addr(e, ie->site, 1);
+	char where[128];
 
+	if (text && section_is_text(text))
+		format_location(e, text, ie->site - text->sh.sh_addr, where, sizeof(where));
+	else
+		snprintf(where, sizeof(where), "0x%llx", (unsigned long long)ie->site);
+	if (error)
+		ERROR(e->path, "%s: entry %zu (site 0x%llx): %s", where, i,
+		      (unsigned long long)ie->site, why);
+	else
+		WARN(e->path, "%s: entry %zu (site 0x%llx): %s", where, i,
+		     (unsigned long long)ie->site, why);
+}
+
+static void check_entries(struct elf *e, const struct section *table, uint64_t *sites,
+			  size_t n, bool *bad)
+{
 	for (size_t i = 0; i < n; i++) {
 		struct image_entry ie;
-		struct section *text;
 		const char *why;
-		char where[128];
 
 		read_entry(e, table, i, &ie);
 		sites[i] = ie.site;
-		why = check_entry(e, &ie, &text);
+		why = check_entry(e, &ie);
 		if (!why)
 			continue;
-		if (text)
-			format_location(e, text, ie.site - text->sh.sh_addr, where, sizeof(where));
-		else
-			snprintf(where, sizeof(where), "0x%llx", (unsigned long long)ie.site);
-		ERROR(e->path, "%s: entry %zu (site 0x%llx): %s", where, i,
-		      (unsigned long long)ie.site, why);
-		bad++;
+		report_entry(e, true, &ie, i, why);
+		bad[i] = true;
 	}
-	return bad;
+}
+
+/* The bytes entry i reads, for the well-formed entries: [lo, hi). */
+struct extent {
+	uint64_t lo, hi;
+	size_t   i;
+};
+
+static int cmp_extent(const void *a, const void *b)
+{
+	const struct extent *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The same site, slot, thunk and shape: what the applier treats as one site. */
+static bool twins(const struct image_entry *a, const struct image_entry *b)
+{
+	return a->site == b->site && a->slot == b->slot && a->e.form == b->e.form &&
+	       a->e.len == b->e.len && a->e.branch == b->e.branch && a->e.reg == b->e.reg &&
+	       ((a->e.form & PVOPS_KIND) != PVOPS_THUNK || a->thunk == b->thunk);
+}
+
+/* Entries i < j whose bytes overlap: a warning for twins, else an error for both. */
+static void check_pair(struct elf *e, const struct section *table, size_t i, size_t j,
+		       bool *bad)
+{
+	struct image_entry a, b;
+	char why[160];
+
+	read_entry(e, table, i, &a);
+	read_entry(e, table, j, &b);
+	if (twins(&a, &b)) {
+		snprintf(why, sizeof(why), "the same site as entry %zu (identical code folded?): "
+			 "the applier writes it once", i);
+		report_entry(e, false, &b, j, why);
+		return;
+	}
+	snprintf(why, sizeof(why), "shares bytes with entry %zu (site 0x%llx), which describes "
+		 "them otherwise: the applier writes neither", i, (unsigned long long)a.site);
+	report_entry(e, true, &b, j, why);
+	bad[i] = bad[j] = true;
+}
+
+/*
+ * Entries that cover the same bytes: gold and lld --icf=all fold identical
+ * functions and leave both copies' entries naming the one kept.  Only
+ * entries of this image's machine with a well-formed shape take part, as
+ * in the applier.
+ */
+static int check_overlaps(struct elf *e, const struct section *table, size_t n, bool *bad)
+{
+	struct extent *x = calloc(n ? n : 1, sizeof(*x));
+	size_t m = 0;
+
+	if (!x)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct image_entry ie;
+		uint8_t out[PVOPS_MAX_LEN];
+
+		read_entry(e, table, i, &ie);
+		if (ie.e.magic != PVOPS_MAGIC || ie.e.version != PVOPS_VERSION ||
+		    ie.e.len > PVOPS_MAX_LEN || (ie.e.form & PVOPS_I386) != e->arch->form ||
+		    !pvops_original(&ie.e, ie.site, ie.slot, ie.thunk, out))
+			continue;
+		x[m++] = (struct extent){ ie.site, ie.site + pvops_span(&ie.e), i };
+	}
+	qsort(x, m, sizeof(*x), cmp_extent);
+	for (size_t a = 0; a < m; a++)
+		for (size_t b = a + 1; b < m && x[b].lo < x[a].hi; b++)
+			check_pair(e, table, x[a].i < x[b].i ? x[a].i : x[b].i,
+				   x[a].i < x[b].i ? x[b].i : x[a].i, bad);
+	free(x);
+	return 0;
 }
 
 static bool has_code_relocs(struct elf *e)
@@ -171,7 +277,8 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	struct section *table = find_section_by_name(e, PVOPS_SECTION);
 	size_t n, checked = 0;
 	uint64_t *sites;
-	int bad, missing = 0;
+	bool *flags;
+	int bad = 0, missing = 0;
 
 	if (!e->linked) {
 		ERROR(e->path, "is a relocatable object: verify checks the linked image");
@@ -194,12 +301,21 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	}
 	n = table->sh.sh_size / sizeof(struct pvops_site);
 	sites = calloc(n ? n : 1, sizeof(*sites));
-	if (!sites)
+	flags = calloc(n ? n : 1, sizeof(*flags));
+	if (!sites || !flags) {
+		free(sites);
+		free(flags);
 		return EXIT_BAD_INPUT;
-	bad = check_entries(e, table, sites, n);
-	if (has_code_relocs(e))
+	}
+	check_entries(e, table, sites, n, flags);
+	if (check_overlaps(e, table, n, flags))
+		missing = -1;
+	for (size_t i = 0; i < n; i++)
+		bad += flags[i];
+	if (missing == 0 && has_code_relocs(e))
 		missing = check_complete(e, o, table, sites, n, &checked);
 	free(sites);
+	free(flags);
 	if (missing < 0)
 		return EXIT_BAD_INPUT;
 	if (!o->quiet)

@@ -9,12 +9,21 @@
  *   mangle shdr         FILE SECTION FIELD VALUE  set a section header field:
  *                                                 offset, size, link, info, align
  *   mangle sym-shndx    FILE SYMBOL VALUE         set a symbol's st_shndx
+ *   mangle entry        FILE INDEX FIELD VALUE    set a field of table entry INDEX
+ *                                                 in a linked image (FIELD: a
+ *                                                 struct pvops_site member, or
+ *                                                 "all" to fill all 24 bytes)
+ *   mangle entry-to     FILE INDEX FIELD ADDR     point self-relative field site,
+ *                                                 slot or thunk at address ADDR
+ *   mangle entry-copy   FILE INDEX FROM           make entry INDEX name what
+ *                                                 entry FROM names
  *
  * The file is changed in place with pwrite(); libelf only reads it, so
  * nothing else in the file moves.
  */
 #include <fcntl.h>
 #include <gelf.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +144,68 @@ static void sym_shndx(const char *name, unsigned long long value)
 	exit(2);
 }
 
+#define FIELD(name) { #name, offsetof(struct pvops_site, name), \
+		      sizeof(((struct pvops_site *)0)->name) }
+static const struct { const char *name; size_t at, width; } entry_fields[] = {
+	FIELD(magic), FIELD(version), FIELD(form), FIELD(site), FIELD(slot), FIELD(thunk),
+	FIELD(len), FIELD(branch), FIELD(reg), FIELD(reserved), FIELD(written),
+	{ "all", 0, sizeof(struct pvops_site) },
+};
+
+/* Where entry INDEX lies: in the file, and its address in the image. */
+static off_t entry_at(long index, uint64_t *addr)
+{
+	GElf_Shdr sh;
+
+	section(PVOPS_SECTION, &sh);
+	if (index < 0 || (uint64_t)(index + 1) * sizeof(struct pvops_site) > sh.sh_size) {
+		fprintf(stderr, "mangle: no entry %ld\n", index);
+		exit(2);
+	}
+	*addr = sh.sh_addr + (uint64_t)index * sizeof(struct pvops_site);
+	return (off_t)(sh.sh_offset + (uint64_t)index * sizeof(struct pvops_site));
+}
+
+static void entry_field(long index, const char *field, unsigned long long value, int to)
+{
+	uint64_t addr;
+	off_t at = entry_at(index, &addr);
+
+	for (size_t i = 0; i < sizeof(entry_fields) / sizeof(entry_fields[0]); i++) {
+		uint8_t buf[sizeof(struct pvops_site)];
+		uint64_t v = value;
+
+		if (strcmp(field, entry_fields[i].name))
+			continue;
+		if (to)                                  /* self-relative to the field */
+			v = value - (addr + entry_fields[i].at);
+		for (size_t k = 0; k < entry_fields[i].width; k++)
+			buf[k] = k < 8 ? (uint8_t)(v >> (8 * k)) : (uint8_t)v;
+		put(at + (off_t)entry_fields[i].at, buf, entry_fields[i].width);
+		return;
+	}
+	fprintf(stderr, "mangle: no entry field %s\n", field);
+	exit(2);
+}
+
+/* Entry INDEX names the site, slot and thunk entry FROM names, with its shape. */
+static void entry_copy(long index, long from)
+{
+	uint64_t a, b;
+	off_t at = entry_at(index, &a), src = entry_at(from, &b);
+	struct pvops_site e;
+	int64_t d = (int64_t)(b - a);
+
+	if (pread(fd, &e, sizeof(e), src) != (ssize_t)sizeof(e)) {
+		perror("mangle: pread");
+		exit(2);
+	}
+	e.site += (int32_t)d;
+	e.slot += (int32_t)d;
+	e.thunk += (e.form & PVOPS_KIND) == PVOPS_THUNK ? (int32_t)d : -e.thunk;
+	put(at, &e, sizeof(e));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
@@ -156,6 +227,12 @@ int main(int argc, char **argv)
 		site(atol(argv[3]), (unsigned char)strtoul(argv[4], NULL, 0));
 	else if (!strcmp(argv[1], "shdr") && argc == 6)
 		shdr_field(argv[3], argv[4], strtoull(argv[5], NULL, 0));
+	else if (!strcmp(argv[1], "entry") && argc == 6)
+		entry_field(atol(argv[3]), argv[4], strtoull(argv[5], NULL, 0), 0);
+	else if (!strcmp(argv[1], "entry-to") && argc == 6)
+		entry_field(atol(argv[3]), argv[4], strtoull(argv[5], NULL, 0), 1);
+	else if (!strcmp(argv[1], "entry-copy"))
+		entry_copy(atol(argv[3]), atol(argv[4]));
 	else if (!strcmp(argv[1], "sym-shndx"))
 		sym_shndx(argv[3], strtoull(argv[4], NULL, 0));
 	else

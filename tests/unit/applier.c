@@ -308,6 +308,128 @@ static void test_original(void)
 	}
 }
 
+/* A copy of *e placed at *to, naming the same addresses. */
+static void copy_entry(struct pvops_site *to, const struct pvops_site *e)
+{
+	int32_t d = (int32_t)((const char *)e - (const char *)to);
+
+	*to = *e;
+	to->site += d;
+	to->slot += d;
+	to->thunk += d;
+}
+
+/*
+ * A retpoline load and its thunk call recorded split although adjacent
+ * (branch == the load's length): the load is kept, the call rewritten.
+ */
+static void test_split_adjacent(void)
+{
+	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
+	uint8_t orig[12] = { 0x4c, 0x8b, 0x1d, 0, 0, 0, 0, 0xe8 };
+	uint8_t want[12];
+	struct pvops_counts c;
+
+	put32(orig + 3, rel_from(text + 7, &slot));
+	put32(orig + 8, rel_from(text + 12, thunk_area));
+	make(&e, PVOPS_THUNK | PVOPS_SPLIT, 12, 7, 11, orig);
+	memcpy(want, orig, 12);
+	slot = (void *)target;
+	put32(want + 8, rel_from(text + 12, (void *)target));
+	check("adjacent split entry is well-formed", pvops_entry_check(&e));
+	pokes = 0;
+	c = pvops_apply(&e, &e + 1, &env);
+	check("adjacent split: the load stays, the call becomes direct",
+	      !memcmp(text, want, 12) && pokes == 1 && counts_are(c, 1, 0, 0, 0, 0, 0, 1));
+	c = pvops_restore(&e, &e + 1, &env);
+	check("adjacent split: restore puts the thunk call back", !memcmp(text, orig, 12) &&
+	      counts_are(c, 0, 0, 0, 1, 0, 0, 1));
+}
+
+/*
+ * Identical functions folded by the linker: two entries for one site.
+ * Same slot: one write, both counted; another slot: neither written.
+ */
+static void test_twins(void)
+{
+	static struct pvops_site t[3];  /* near text[]: self-relative fields are 32-bit */
+	static void *slot2;
+	uint8_t orig[6];
+	struct pvops_counts c;
+
+	mem_call(orig);
+	make(&t[0], PVOPS_MEM, 6, 0, 0, orig);
+	copy_entry(&t[1], &t[0]);
+	slot = (void *)target;
+	pokes = 0;
+	c = pvops_apply(t, t + 2, &env);
+	check("twin entries: one write, both counted direct", pokes == 1 && text[1] == 0xe8 &&
+	      counts_are(c, 2, 0, 0, 0, 0, 0, 1) && t[0].written == t[1].written);
+	c = pvops_apply(t, t + 2, &env);
+	check("twin entries: a second apply writes nothing", pokes == 1 &&
+	      counts_are(c, 2, 0, 0, 0, 0, 0, 0));
+	c = pvops_restore(t, t + 2, &env);
+	check("twin entries: restore writes once", pokes == 2 && !memcmp(text, orig, 6) &&
+	      counts_are(c, 0, 0, 0, 2, 0, 0, 1));
+	c = pvops_apply_range(t, t + 2, t + 1, t + 2, &env, 0);
+	check("twin entries: the second alone does not write what the first owns",
+	      pokes == 2 && c.failed == 1 && !memcmp(text, orig, 6));
+	t[1].slot += (int32_t)((char *)&slot2 - (char *)&slot);
+	c = pvops_apply(t, t + 2, &env);
+	check("same site, other slot: neither written, both bad entries", pokes == 2 &&
+	      !memcmp(text, orig, 6) && counts_are(c, 0, 0, 0, 0, 0, 2, 0));
+	make(&t[0], PVOPS_MEM, 6, 0, 0, orig);
+	copy_entry(&t[1], &t[0]);
+	t[1].site += 3;                                  /* overlaps the first's last 3 bytes */
+	memcpy(&t[2], &(struct pvops_site){ 0 }, sizeof(t[2]));
+	c = pvops_apply(t, t + 3, &env);
+	check("overlapping sites: neither written; an all-zero entry is bad too",
+	      pokes == 2 && !memcmp(text, orig, 6) && counts_are(c, 0, 0, 0, 0, 0, 3, 0));
+	t[1].site += 3;                                  /* now adjacent: both stand */
+	c = pvops_apply(t, t + 2, &env);
+	check("adjacent sites do not overlap", pokes == 3 && c.direct == 1 && c.mismatch == 1);
+}
+
+/* Entries out of address order take the search for shared bytes, and find none. */
+static void test_unordered(void)
+{
+	static struct pvops_site t[2];  /* near text[]: self-relative fields are 32-bit */
+	uint8_t orig[6];
+	struct pvops_counts c;
+
+	mem_call(orig);
+	make(&t[1], PVOPS_MEM, 6, 0, 0, orig);          /* text[0..6) */
+	copy_entry(&t[0], &t[1]);
+	t[0].site += 6;                                  /* text[6..12), first in the table */
+	text[6] = 0xff, text[7] = 0x15;
+	put32(text + 8, rel_from(text + 12, &slot));
+	slot = (void *)target;
+	pokes = 0;
+	c = pvops_apply(t, t + 2, &env);
+	check("entries out of order: both sites written", pokes == 2 && text[1] == 0xe8 &&
+	      text[7] == 0xe8 && counts_are(c, 2, 0, 0, 0, 0, 0, 2));
+}
+
+static void test_fields(void)
+{
+	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
+	uint8_t orig[6];
+	struct pvops_counts c;
+
+	mem_call(orig);
+	make(&e, PVOPS_MEM, 6, 0, 0, orig);
+	check("entry check accepts a well-formed entry", pvops_entry_check(&e));
+	e.reserved = 1;
+	slot = (void *)target;
+	pokes = 0;
+	c = pvops_apply(&e, &e + 1, &env);
+	check("non-zero reserved byte: bad entry, never poked", !pvops_entry_check(&e) &&
+	      pokes == 0 && counts_are(c, 0, 0, 0, 0, 0, 1, 0));
+	e.reserved = 0;
+	e.version = 2;
+	check("entry check refuses another version", !pvops_entry_check(&e));
+}
+
 int main(void)
 {
 	test_original();
@@ -318,5 +440,9 @@ int main(void)
 	test_thunk_call();
 	test_split();
 	test_refusals();
+	test_split_adjacent();
+	test_twins();
+	test_unordered();
+	test_fields();
 	return failures != 0;
 }
