@@ -4,7 +4,7 @@
 # Usage: scripts/deps.sh [build|check|all]   (default: all)
 set -eu
 
-build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev"
+build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev libbpf-dev"
 check="g++ clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium"
 
 case "${1:-all}" in
