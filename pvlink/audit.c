@@ -103,19 +103,51 @@ static void read_defaults(struct audit *a, struct elf *e, const struct ops_table
 	free(r);
 }
 
-/* Tables of this input: those named that it has, and those marked in it. */
-static int input_ops(struct elf *e, const char *const *names, size_t nnames,
+bool audit_has_table(const struct audit *a, const char *name)
+{
+	for (size_t i = 0; i < a->ntables; i++)
+		if (!strcmp(a->tables[i], name))
+			return true;
+	return false;
+}
+
+int audit_add_table(struct audit *a, const char *name)
+{
+	char **t;
+
+	if (audit_has_table(a, name))
+		return 0;
+	t = xrealloc(a->tables, (a->ntables + 1) * sizeof(*t));
+	if (!t)
+		return -1;
+	a->tables = t;
+	t[a->ntables] = xstrdup(name);
+	return t[a->ntables] ? (a->ntables++, 0) : -1;
+}
+
+/*
+ * Tables of this input: those named that it defines or references, and
+ * those marked in it.  A named table it does not know is no error: most
+ * objects of a build call nothing through it.
+ */
+static int input_ops(struct audit *a, struct elf *e, const char *const *names, size_t nnames,
 		     struct ops_set *ops)
 {
-	if (ops_resolve(e, NULL, 0, ops, false))
-		return -1;
-	for (size_t i = 0; i < nnames; i++) {
-		struct symbol *sym = find_symbol_by_name(e, names[i]);
+	bool *present = xcalloc(nnames + 1, sizeof(*present));
+	int ret = -1;
 
-		if (sym && ops_add(e, ops, sym))
-			return -1;
-	}
-	return 0;
+	if (!present || ops_resolve_present(e, names, nnames, ops, present))
+		goto out;
+	for (size_t i = 0; a->verbose && i < nnames; i++)
+		if (!present[i])
+			NOTE(e->path, "%s: neither defined nor referenced here: 0 sites", names[i]);
+	for (size_t i = 0; i < ops->n; i++)
+		if (audit_add_table(a, ops->t[i].name))
+			goto out;
+	ret = 0;
+out:
+	free(present);
+	return ret;
 }
 
 static bool has_code_relocs(struct elf *e)
@@ -141,7 +173,7 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 		ERROR(name, "no relocations in the image: link with -Wl,--emit-relocs to audit it");
 		goto out;
 	}
-	if (input_ops(&e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
+	if (input_ops(a, &e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
 		goto out;
 	src = srcloc_open(path, member);
 	a->inputs = realloc(a->inputs, (a->ninputs + 1) * sizeof(*a->inputs));
@@ -213,11 +245,13 @@ int audit_read(struct audit *a, const char *path, const char *const *names, size
 
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 {
-	const char **tables = calloc(a->n + 1, sizeof(*tables));
+	const char **tables = calloc(a->n + a->ntables + 1, sizeof(*tables));
 	size_t n = 0;
 
 	if (!tables)
 		return;
+	for (size_t i = 0; i < a->ntables; i++)
+		tables[n++] = a->tables[i];
 	for (size_t i = 0; i < a->n; i++) {
 		size_t k = 0;
 
@@ -249,6 +283,9 @@ void audit_free(struct audit *a)
 	}
 	for (size_t i = 0; i < a->ninputs; i++)
 		free(a->inputs[i].file);
+	for (size_t i = 0; i < a->ntables; i++)
+		free(a->tables[i]);
+	free(a->tables);
 	free(a->rows);
 	free(a->inputs);
 	fields_free(&a->fields);

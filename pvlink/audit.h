@@ -47,6 +47,9 @@ struct audit {
 	size_t              ninputs;
 	struct field_names  fields;     /* from DWARF */
 	struct field_names  defaults;   /* table, offset -> initializer's function */
+	char              **tables;     /* every table reported, referenced or not */
+	size_t              ntables;
+	bool                verbose;    /* a note for each input without a named table */
 };
 
 /* Per-field counts of one table, and the table's totals. */
@@ -80,6 +83,9 @@ double coverage_percent(size_t patchable, size_t sites);
 
 /* Read one input (object, image or archive) into a; returns an exit code. */
 int audit_read(struct audit *a, const char *path, const char *const *ops, size_t nops);
+/* Whether table `name` is one of a's; add it (0, or -1 after a message). */
+bool audit_has_table(const struct audit *a, const char *name);
+int audit_add_table(struct audit *a, const char *name);
 /* After every input: field names from the debug info of paths[]. */
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths);
 void audit_free(struct audit *a);

@@ -121,6 +121,10 @@ int audit_summarise(const struct audit *a, struct audit_sum *s)
 			return -1;
 		count(s, t, f, r);
 	}
+	/* tables no input calls through still get their line: 0 sites */
+	for (size_t i = 0; i < a->ntables; i++)
+		if (!find_table(s, a->tables[i]))
+			return -1;
 	for (size_t i = 0; i < s->ntables; i++)
 		if (add_known_fields(a, &s->tables[i]))
 			return -1;

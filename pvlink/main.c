@@ -145,6 +145,42 @@ static int one_input(const struct options *o)
 	return usage(EXIT_BAD_INPUT);
 }
 
+/*
+ * A named table that no input defines or references is no error (a build
+ * runs pvlink on every object, most of which call nothing through it),
+ * but a name that none of them knows is likely a typo: one warning each.
+ */
+static void warn_unknown_table(const struct options *o, const char *name)
+{
+	if (!o->quiet)
+		WARN(pvlink_prog, "--ops %s: no input defines or references it", name);
+}
+
+static void note_absent_tables(const struct options *o, const char *in, const bool *present)
+{
+	for (size_t i = 0; o->verbose && i < o->nops; i++)
+		if (!present[i])
+			NOTE(in, "%s: neither defined nor referenced here: 0 sites", o->ops[i]);
+}
+
+static int table_resolve(struct elf *e, const struct options *o, struct ops_set *ops)
+{
+	bool *present = xcalloc(o->nops + 1, sizeof(*present));
+	int ret = -1;
+
+	if (!present || ops_resolve_present(e, o->ops, o->nops, ops, present))
+		goto out;
+	if (!o->nops && !ops->n) {
+		ERROR(e->path, "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
+		goto out;
+	}
+	note_absent_tables(o, o->in, present);
+	ret = 0;
+out:
+	free(present);
+	return ret;
+}
+
 static int cmd_table(struct options *o)
 {
 	struct elf e;
@@ -169,9 +205,12 @@ static int cmd_table(struct options *o)
 		ERROR(o->in, "already has a pvlink table (section %s)", PVOPS_SECTION);
 		goto out;
 	}
-	if (ops_resolve(&e, o->ops, o->nops, &ops, true) || scan_object(&e, &ops, &refs) ||
+	if (table_resolve(&e, o, &ops) || scan_object(&e, &ops, &refs) ||
 	    table_write(&e, &refs, o->out))
 		goto out;
+	for (size_t i = 0; i < o->nops; i++)
+		if (!find_symbol_by_name(&e, o->ops[i]))
+			warn_unknown_table(o, o->ops[i]);
 	if (!o->quiet)
 		print_summary(&e, o, &refs);
 	ret = EXIT_OK;
@@ -233,9 +272,28 @@ static void note_missing_debug(const struct audit *a)
 			NOTE(a->inputs[i].file, "no debug info: fields shown by offset, no source lines");
 }
 
+/* Every table named with --ops is reported, 0 sites if no input knows it. */
+static int add_named_tables(const struct options *o, struct audit *a)
+{
+	bool *seen = xcalloc(o->nops + 1, sizeof(*seen));
+	int ret = 0;
+
+	if (!seen)
+		return -1;
+	for (size_t i = 0; i < o->nops; i++)
+		seen[i] = audit_has_table(a, o->ops[i]);
+	for (size_t i = 0; i < o->nops && !ret; i++)
+		ret = audit_add_table(a, o->ops[i]);
+	for (size_t i = 0; i < o->nops && !ret; i++)
+		if (!seen[i])
+			warn_unknown_table(o, o->ops[i]);
+	free(seen);
+	return ret;
+}
+
 static int cmd_audit(struct options *o)
 {
-	struct audit a = { 0 };
+	struct audit a = { .verbose = o->verbose };
 	struct audit_sum s = { 0 };
 	int ret = EXIT_OK;
 
@@ -247,14 +305,16 @@ static int cmd_audit(struct options *o)
 	}
 	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
 		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
-	if (ret == EXIT_OK && !a.n)
-		ERROR(o->inputs[0], "no reference to an ops table: name one with --ops SYM");
-	if (ret == EXIT_OK && a.n) {
+	if (ret == EXIT_OK && !o->nops && !a.ntables) {
+		ERROR(o->inputs[0], "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
+		ret = EXIT_BAD_INPUT;
+	}
+	if (ret == EXIT_OK && add_named_tables(o, &a))
+		ret = EXIT_BAD_INPUT;
+	if (ret == EXIT_OK) {
 		audit_name_fields(&a, o->inputs, o->ninputs);
 		note_missing_debug(&a);
 		ret = audit_summarise(&a, &s) ? EXIT_BAD_INPUT : write_report(o, &a, &s);
-	} else if (ret == EXIT_OK) {
-		ret = EXIT_BAD_INPUT;
 	}
 	if (ret == EXIT_OK && ((o->fail_unpatchable && s.patchable < s.sites) ||
 			       (o->fail_runtime_writes && s.runtime_writes)))

@@ -10,6 +10,7 @@
 #ifndef PVLINK_WARN_H
 #define PVLINK_WARN_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes, as elfutils: ok / refused / bad usage or unreadable input. */
@@ -27,5 +28,15 @@ extern const char *pvlink_prog;
 /* libelf's own reason, for every libelf failure. */
 #define ERROR_ELF(file, what) \
 	ERROR(file, "%s: %s", (what), elf_errmsg(-1))
+
+/*
+ * Allocation that prints the one message itself (alloc.c): NULL after
+ * `pvlink: error: out of memory`.  A zero size allocates one byte, so
+ * NULL always means failure.
+ */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
 
 #endif
