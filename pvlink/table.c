@@ -166,16 +166,30 @@ static bool is_pvlink_note(const GElf_Nhdr *nh, const char *name)
 	       !memcmp(name, PVLINK_NOTE_NAME, sizeof(PVLINK_NOTE_NAME));
 }
 
+/*
+ * A linker script that gathers *(.note.*) into a section of no other
+ * note (.notes in a small kernel) makes it SHT_PROGBITS: look in every
+ * section named like a note too, read as notes through libelf.
+ */
+static bool may_hold_notes(const struct section *sec)
+{
+	return sec->sh.sh_type == SHT_NOTE ||
+	       (sec->sh.sh_type == SHT_PROGBITS && !strncmp(sec->name, ".note", 5));
+}
+
 bool table_note_present(struct elf *e)
 {
 	for (size_t i = 1; i < e->nsec; i++) {
-		Elf_Data *d = e->secs[i].data;
+		const struct section *sec = &e->secs[i];
+		Elf_Data *d;
 		GElf_Nhdr nh;
 		size_t off = 0, next, name, desc;
 
-		if (e->secs[i].sh.sh_type != SHT_NOTE || !d || d->d_type != ELF_T_NHDR)
+		if (!may_hold_notes(sec) || !section_bytes(sec))
 			continue;
-		while ((next = gelf_getnote(d, off, &nh, &name, &desc)) > 0) {
+		d = elf_getdata_rawchunk(e->elf, (int64_t)sec->sh.sh_offset, sec->sh.sh_size,
+					 ELF_T_NHDR);
+		while (d && (next = gelf_getnote(d, off, &nh, &name, &desc)) > 0) {
 			if (is_pvlink_note(&nh, (const char *)d->d_buf + name))
 				return true;
 			off = next;
