@@ -34,7 +34,8 @@ expect "input sections kept as they were" "$(grep -v '^.shstrtab' in.sections)" 
 expect "added sections" "pvlink_sites PROGBITS 0000f0 18 WAL 2 0 4
 pvlink_sites PROGBITS 000018 18 WAL 6 0 4
 .relpvlink_sites REL 0000b0 08 I 12 15 4
-.relpvlink_sites REL 000010 08 I 12 16 4" "$(tail -n +"$(($(wc -l <in.sections) + 1))" out.sections)"
+.relpvlink_sites REL 000010 08 I 12 16 4
+.note.pvlink NOTE 000018 00 - 0 0 4" "$(tail -n +"$(($(wc -l <in.sections) + 1))" out.sections)"
 # 11 entries: site and slot each, plus the thunk of the two thunk forms
 relocs=$(readelf -rW forms.pv.o | sed -n '/relpvlink_sites/,/^$/p')
 expect "entry relocations are all R_386_PC32" "24 24" \
