@@ -194,6 +194,10 @@ static int cmd_table(struct options *o)
 		fprintf(stderr, "pvlink: table needs -o OUT.o\n");
 		return usage(EXIT_BAD_INPUT);
 	}
+	if (!strcmp(o->out, "-")) {
+		fprintf(stderr, "pvlink: table writes an object, not a report: -o - is for audit\n");
+		return usage(EXIT_BAD_INPUT);
+	}
 	if (elf_open_read(&e, o->in))
 		goto out;
 	if (e.linked) {
@@ -244,7 +248,7 @@ static int write_report(const struct options *o, const struct audit *a,
 	struct outfile out;
 	FILE *f;
 
-	if (!o->out) {
+	if (!o->out || !strcmp(o->out, "-")) {
 		format(stdout, a, s);
 		return fflush(stdout) ? EXIT_BAD_INPUT : EXIT_OK;
 	}
