@@ -17,7 +17,7 @@
 
 static char *dup_or_null(const char *s)
 {
-	return s && *s ? strdup(s) : NULL;
+	return s && *s ? pvstrdup(s) : NULL;
 }
 
 /*
@@ -35,7 +35,7 @@ static struct audit_row *new_row(struct audit *a)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 64;
-		struct audit_row *r = realloc(a->rows, cap * sizeof(*r));
+		struct audit_row *r = pvrealloc(a->rows, cap * sizeof(*r));
 
 		if (!r)
 			return NULL;
@@ -56,8 +56,8 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 
 	if (!row)
 		return -1;
-	row->file = strdup(name);
-	row->section = strdup(r->sec->name);
+	row->file = pvstrdup(name);
+	row->section = pvstrdup(r->sec->name);
 	row->offset = r->off;
 	row->address = r->sec->sh.sh_addr + r->off;
 	func = find_symbol_containing(e, r->sec->idx, r->off, STT_FUNC);
@@ -67,10 +67,10 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 		row->line = loc.line;
 		row->inlined = dup_or_null(loc.inlined);
 	}
-	row->ops = strdup(r->ops->name);
+	row->ops = pvstrdup(r->ops->name);
 	row->field_offset = r->field;
 	ref_form(e, r, form, sizeof(form));
-	row->form = strdup(form);
+	row->form = pvstrdup(form);
 	row->kind = r->kind;
 	row->patchable = r->patchable;
 	row->reason = r->reason;
@@ -117,11 +117,11 @@ int audit_add_table(struct audit *a, const char *name)
 
 	if (audit_has_table(a, name))
 		return 0;
-	t = xrealloc(a->tables, (a->ntables + 1) * sizeof(*t));
+	t = pvrealloc(a->tables, (a->ntables + 1) * sizeof(*t));
 	if (!t)
 		return -1;
 	a->tables = t;
-	t[a->ntables] = xstrdup(name);
+	t[a->ntables] = pvstrdup(name);
 	return t[a->ntables] ? (a->ntables++, 0) : -1;
 }
 
@@ -133,7 +133,7 @@ int audit_add_table(struct audit *a, const char *name)
 static int input_ops(struct audit *a, struct elf *e, const char *const *names, size_t nnames,
 		     struct ops_set *ops)
 {
-	bool *present = xcalloc(nnames + 1, sizeof(*present));
+	bool *present = pvcalloc(nnames + 1, sizeof(*present));
 	int ret = -1;
 
 	if (!present || ops_resolve_present(e, names, nnames, ops, present))
@@ -148,6 +148,21 @@ static int input_ops(struct audit *a, struct elf *e, const char *const *names, s
 out:
 	free(present);
 	return ret;
+}
+
+static int add_input(struct audit *a, const char *name, bool debug)
+{
+	struct audit_input *v = pvrealloc(a->inputs, (a->ninputs + 1) * sizeof(*v));
+	char *file;
+
+	if (!v)
+		return -1;              /* a->inputs stays valid for audit_free() */
+	a->inputs = v;
+	file = pvstrdup(name);
+	if (!file)
+		return -1;
+	a->inputs[a->ninputs++] = (struct audit_input){ file, debug };
+	return 0;
 }
 
 static bool has_code_relocs(struct elf *e)
@@ -176,10 +191,8 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 	if (input_ops(a, &e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
 		goto out;
 	src = srcloc_open(path, member);
-	a->inputs = realloc(a->inputs, (a->ninputs + 1) * sizeof(*a->inputs));
-	if (!a->inputs)
+	if (add_input(a, name, srcloc_has_debug(src)))
 		goto out;
-	a->inputs[a->ninputs++] = (struct audit_input){ strdup(name), srcloc_has_debug(src) };
 	for (size_t i = 0; i < ops.n; i++)
 		read_defaults(a, &e, &ops.t[i]);
 	for (size_t i = 0; i < refs.n; i++)
@@ -245,7 +258,7 @@ int audit_read(struct audit *a, const char *path, const char *const *names, size
 
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 {
-	const char **tables = calloc(a->n + a->ntables + 1, sizeof(*tables));
+	const char **tables = pvcalloc(a->n + a->ntables + 1, sizeof(*tables));
 	size_t n = 0;
 
 	if (!tables)

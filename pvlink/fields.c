@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "warn.h"
 
 struct walk {
 	const char *const  *tables;
@@ -35,12 +36,12 @@ void fields_add(struct field_names *f, const char *table, int64_t offset, const 
 
 	if (fields_lookup(f, table, offset))
 		return;
-	v = realloc(f->v, (f->n + 1) * sizeof(*v));
+	v = pvrealloc(f->v, (f->n + 1) * sizeof(*v));
 	if (!v)
 		return;
 	f->v = v;
-	v[f->n].table = strdup(table);
-	v[f->n].name = strdup(name);
+	v[f->n].table = pvstrdup(table);
+	v[f->n].name = pvstrdup(name);
 	v[f->n].offset = offset;
 	if (v[f->n].table && v[f->n].name)
 		f->n++;

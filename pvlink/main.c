@@ -88,9 +88,9 @@ static int parse(int argc, char **argv, struct options *o)
 	};
 	int c;
 
-	o->ops = calloc((size_t)argc, sizeof(*o->ops));
+	o->ops = pvcalloc((size_t)argc, sizeof(*o->ops));
 	if (!o->ops)
-		return -1;
+		return -2;              /* no usage text after the message */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:vqh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -165,7 +165,7 @@ static void note_absent_tables(const struct options *o, const char *in, const bo
 
 static int table_resolve(struct elf *e, const struct options *o, struct ops_set *ops)
 {
-	bool *present = xcalloc(o->nops + 1, sizeof(*present));
+	bool *present = pvcalloc(o->nops + 1, sizeof(*present));
 	int ret = -1;
 
 	if (!present || ops_resolve_present(e, o->ops, o->nops, ops, present))
@@ -209,8 +209,9 @@ static int cmd_table(struct options *o)
 		ERROR(o->in, "already has a pvlink table (section %s)", PVOPS_SECTION);
 		goto out;
 	}
+	/* out of memory while proving a site: fail rather than write less */
 	if (table_resolve(&e, o, &ops) || scan_object(&e, &ops, &refs) ||
-	    table_write(&e, &refs, o->out))
+	    pvlink_out_of_memory() || table_write(&e, &refs, o->out))
 		goto out;
 	for (size_t i = 0; i < o->nops; i++)
 		if (!find_symbol_by_name(&e, o->ops[i]))
@@ -276,30 +277,37 @@ static void note_missing_debug(const struct audit *a)
 			NOTE(a->inputs[i].file, "no debug info: fields shown by offset, no source lines");
 }
 
-/* Every table named with --ops is reported, 0 sites if no input knows it. */
-static int add_named_tables(const struct options *o, struct audit *a)
+/*
+ * Read every input, add every table named with --ops (reported with 0
+ * sites if no input knows it; seen[i] says whether one did) and name the
+ * fields.  Returns an exit code; any allocation failure fails it.
+ */
+static int audit_gather(const struct options *o, struct audit *a, bool *seen)
 {
-	bool *seen = xcalloc(o->nops + 1, sizeof(*seen));
-	int ret = 0;
+	int ret = EXIT_OK;
 
-	if (!seen)
-		return -1;
-	for (size_t i = 0; i < o->nops; i++)
+	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
+		ret = audit_read(a, o->inputs[i], o->ops, o->nops);
+	if (ret == EXIT_OK && !pvlink_out_of_memory() && !o->nops && !a->ntables) {
+		ERROR(o->inputs[0], "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
+		ret = EXIT_BAD_INPUT;
+	}
+	for (size_t i = 0; i < o->nops && ret == EXIT_OK; i++) {
 		seen[i] = audit_has_table(a, o->ops[i]);
-	for (size_t i = 0; i < o->nops && !ret; i++)
-		ret = audit_add_table(a, o->ops[i]);
-	for (size_t i = 0; i < o->nops && !ret; i++)
-		if (!seen[i])
-			warn_unknown_table(o, o->ops[i]);
-	free(seen);
-	return ret;
+		if (audit_add_table(a, o->ops[i]))
+			ret = EXIT_BAD_INPUT;
+	}
+	if (ret == EXIT_OK)
+		audit_name_fields(a, o->inputs, o->ninputs);
+	return pvlink_out_of_memory() ? EXIT_BAD_INPUT : ret;
 }
 
 static int cmd_audit(struct options *o)
 {
 	struct audit a = { .verbose = o->verbose };
 	struct audit_sum s = { 0 };
-	int ret = EXIT_OK;
+	bool *seen;
+	int ret;
 
 	if (!o->format)
 		o->format = "text";
@@ -307,22 +315,21 @@ static int cmd_audit(struct options *o)
 		fprintf(stderr, "pvlink: --format takes text, json or html\n");
 		return usage(EXIT_BAD_INPUT);
 	}
-	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
-		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
-	if (ret == EXIT_OK && !o->nops && !a.ntables) {
-		ERROR(o->inputs[0], "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
-		ret = EXIT_BAD_INPUT;
-	}
-	if (ret == EXIT_OK && add_named_tables(o, &a))
+	seen = pvcalloc(o->nops + 1, sizeof(*seen));
+	ret = seen ? audit_gather(o, &a, seen) : EXIT_BAD_INPUT;
+	if (ret == EXIT_OK && audit_summarise(&a, &s))
 		ret = EXIT_BAD_INPUT;
 	if (ret == EXIT_OK) {
-		audit_name_fields(&a, o->inputs, o->ninputs);
+		for (size_t i = 0; i < o->nops; i++)
+			if (!seen[i])
+				warn_unknown_table(o, o->ops[i]);
 		note_missing_debug(&a);
-		ret = audit_summarise(&a, &s) ? EXIT_BAD_INPUT : write_report(o, &a, &s);
+		ret = write_report(o, &a, &s);
 	}
 	if (ret == EXIT_OK && ((o->fail_unpatchable && s.patchable < s.sites) ||
 			       (o->fail_runtime_writes && s.runtime_writes)))
 		ret = EXIT_REFUSED;
+	free(seen);
 	audit_sum_free(&s);
 	audit_free(&a);
 	return ret;
@@ -354,9 +361,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (parse(argc - 1, argv + 1, &o))
-			return usage(EXIT_BAD_INPUT);
+		ret = parse(argc - 1, argv + 1, &o);
+		if (ret)
+			return ret == -2 ? EXIT_BAD_INPUT : usage(EXIT_BAD_INPUT);
 		ret = commands[i].run(&o);
+		if (pvlink_out_of_memory())
+			ret = EXIT_BAD_INPUT;
 		free(o.ops);
 		ref_form_done();
 		return ret;

@@ -24,7 +24,7 @@ int ops_add(struct elf *e, struct ops_set *set, struct symbol *sym)
 		ERROR(e->path, "%s: is a function, not an ops table (an object)", sym->name);
 		return -1;
 	}
-	t = realloc(set->t, (set->n + 1) * sizeof(*t));
+	t = pvrealloc(set->t, (set->n + 1) * sizeof(*t));
 	if (!t)
 		return -1;
 	set->t = t;

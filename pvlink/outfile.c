@@ -125,7 +125,7 @@ static int create_temporary(struct outfile *o, const char *target)
 {
 	size_t len = strlen(target) + 16;
 
-	o->tmp = xmalloc(len);
+	o->tmp = pvmalloc(len);
 	if (!o->tmp)
 		return -1;
 	snprintf(o->tmp, len, "%s.tmpXXXXXX", target);

@@ -38,7 +38,7 @@ static struct ref *new_ref(struct refs *refs)
 {
 	if (refs->n == refs->cap) {
 		size_t cap = refs->cap ? refs->cap * 2 : 64;
-		struct ref *r = realloc(refs->r, cap * sizeof(*r));
+		struct ref *r = pvrealloc(refs->r, cap * sizeof(*r));
 
 		if (!r)
 			return NULL;
@@ -78,7 +78,7 @@ static int add_landing(struct landings *l, size_t shndx, uint64_t off)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap * 2 + 64;
-		struct landing *v = realloc(l->v, cap * sizeof(*v));
+		struct landing *v = pvrealloc(l->v, cap * sizeof(*v));
 
 		if (!v)
 			return -1;
@@ -158,7 +158,7 @@ static uint64_t *section_landings(const struct landings *l, size_t sec, size_t *
 	for (first = lo; hi < l->n && l->v[hi].shndx == sec; hi++)
 		;
 	*n = hi - first;
-	v = malloc((*n ? *n : 1) * sizeof(*v));
+	v = pvmalloc((*n ? *n : 1) * sizeof(*v));
 	for (size_t i = 0; v && i < *n; i++)
 		v[i] = l->v[first + i].off;
 	return v;

@@ -73,8 +73,8 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t p
 		ERROR(e->path, "%s: no symbol to anchor the table's relocations", refs[0].sec->name);
 		return -1;
 	}
-	p->entries = calloc(patchable, sizeof(*p->entries));
-	p->rel = calloc(3 * patchable, sizeof(*p->rel));
+	p->entries = pvcalloc(patchable, sizeof(*p->entries));
+	p->rel = pvcalloc(3 * patchable, sizeof(*p->rel));
 	if (!p->entries || !p->rel)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -104,14 +104,14 @@ static int encode_relocs(const struct arch *arch, struct piece *p)
 	Elf32_Rel *rel;
 
 	if (!arch->rel) {
-		p->out = rela = calloc(p->nrel ? p->nrel : 1, sizeof(*rela));
+		p->out = rela = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rela));
 		for (size_t i = 0; rela && i < p->nrel; i++)
 			rela[i] = (Elf64_Rela){ p->rel[i].at,
 						ELF64_R_INFO(p->rel[i].sym, arch->pc32),
 						p->rel[i].addend };
 		return rela ? 0 : -1;
 	}
-	p->out = rel = calloc(p->nrel ? p->nrel : 1, sizeof(*rel));
+	p->out = rel = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rel));
 	for (size_t i = 0; rel && i < p->nrel; i++) {
 		int32_t addend = (int32_t)p->rel[i].addend;
 
@@ -225,8 +225,8 @@ static size_t count_pieces(const struct refs *refs)
 int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 {
 	size_t max = count_pieces(refs), npieces = 0;
-	struct piece *pieces = calloc(max ? max : 1, sizeof(*pieces));
-	struct new_section *adds = calloc(2 * max + 1, sizeof(*adds));
+	struct piece *pieces = pvcalloc(max ? max : 1, sizeof(*pieces));
+	struct new_section *adds = pvcalloc(2 * max + 1, sizeof(*adds));
 	struct pvlink_note note = { { sizeof(PVLINK_NOTE_NAME), 4, PVLINK_NOTE_TABLE },
 				    PVLINK_NOTE_NAME, PVOPS_VERSION };
 	size_t nadds;
@@ -255,7 +255,7 @@ int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 		adds[nadds++] = note_section(&note);
 	ret = elf_write_with(e, out_path, adds, nadds);
 out:
-	for (size_t k = 0; k < max; k++) {
+	for (size_t k = 0; pieces && k < max; k++) {
 		free(pieces[k].entries);
 		free(pieces[k].rel);
 		free(pieces[k].out);

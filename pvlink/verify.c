@@ -196,7 +196,7 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 		return EXIT_BAD_INPUT;
 	}
 	n = table ? table->sh.sh_size / sizeof(struct pvops_site) : 0;
-	sites = calloc(n ? n : 1, sizeof(*sites));
+	sites = pvcalloc(n ? n : 1, sizeof(*sites));
 	if (!sites)
 		return EXIT_BAD_INPUT;
 	bad = check_entries(e, table, sites, n);

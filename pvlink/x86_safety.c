@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "x86_safety.h"
+#include "warn.h"
 
 static const x86_reg gpr_by_width[4][16] = {
 	{ X86_REG_RAX, X86_REG_RCX, X86_REG_RDX, X86_REG_RBX, X86_REG_RSP, X86_REG_RBP,
@@ -268,8 +269,8 @@ static int successors(const struct text_ctx *ctx, const struct func_code *fc, si
 bool reg_live_after(csh handle, const struct text_ctx *ctx, const struct func_code *fc,
 		    size_t from, int reg)
 {
-	size_t *work = malloc((2 * fc->n + 2) * sizeof(*work)), top = 0;
-	bool *seen = calloc(fc->n + 1, 1), live = false;
+	size_t *work = pvmalloc((2 * fc->n + 2) * sizeof(*work)), top = 0;
+	bool *seen = pvcalloc(fc->n + 1, 1), live = false;
 
 	if (!work || !seen) {
 		live = true;
