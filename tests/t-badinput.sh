@@ -85,7 +85,7 @@ bad_input "stale table" "verify -q image-stale" 1 \
 bad_input "unknown command" "frob a.o" 2 "pvlink: unknown command 'frob'
 $("$PVLINK" --help)"
 bad_input "missing -o" "table a.o --ops pv_ops" 2 "pvlink: table needs -o OUT.o
-$("$PVLINK" --help)"
+$("$PVLINK" table --help)"
 
 # The good path leaves the input alone too, and verify accepts the image.
 "$PVLINK" verify -q image-norelocs
