@@ -56,6 +56,9 @@ expect "module without reference: symbols unchanged" \
 "$PVLINK" table -q ext4.ko -o out.ko --ops pv_ops >out 2>err
 expect "module without reference: table -q: exit status" 0 $?
 expect "module without reference: table -q: silent" "" "$(cat out err)"
+"$PVLINK" table -q out.ko -o again.ko --ops pv_ops
+expect "run again on its output: exit status" 0 $?
+expect "run again on its output: still one note" 1 "$(readelf -SW again.ko | grep -c '\.note\.pvlink')"
 
 "$PVLINK" table -v ext4.ko -o out.ko --ops pv_ops >out 2>err
 expect "module without reference: table -v: the note, then the warning" \
