@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * main.c - pvlink's command line: subcommands, options, exit codes.
+ * main.c - pvlink's subcommands and exit codes (the options: options.c).
  *
  *   pvlink table IN.o -o OUT.o [--ops SYM]...   add the patch table
  *   pvlink verify IMAGE [--ops SYM]...          check it after the final link
+ *   pvlink audit FILE... [--ops SYM]...         report every reference
  *
- * Exit codes: 0 done, 1 refused (verify found a mismatch), 2 bad usage or
- * unusable input.
+ * Exit codes: 0 done, 1 refused (verify found a mismatch, audit a
+ * --fail-on finding), 2 bad usage, unusable input or out of memory.
  */
 #include <unistd.h>
 #include <libelf.h>
