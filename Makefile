@@ -62,7 +62,7 @@ $(PVLINK_BIN): $(TOOL_OBJS) | deps-build
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE_FLAGS) $^ $(TOOL_LIBS) -o $@
 
 # The applier for programs: apply.c + the mprotect() environment.
-build/glue/%.o: kernel-glue/%.c include/pvops.h | build/glue deps-build
+build/glue/%.o: kernel-glue/%.c include/pvops.h | build/glue
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=c11 $(WARN) $(CFLAGS) -Iinclude -c $< -o $@
 
