@@ -17,13 +17,19 @@ else
 Q := @
 endif
 
+# The library flags are computed on first use, in a recipe, and kept: on a
+# fresh machine pkg-config and the -dev packages only exist once the
+# deps-build step has run, so a value computed while make reads this file
+# would be empty and the link would fail.  Every rule that uses them has
+# deps-build as an order-only prerequisite.
 PKGS := libelf libdw capstone libbpf
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $$(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $$(PKGS)))$(PKG_LIBS)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
-TOOL_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude $(PKG_CFLAGS)
-TOOL_LIBS   := $(PKG_LIBS) -lopcodes -lbfd
+TOOL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude $(PKG_CFLAGS)
+TOOL_LIBS   = $(PKG_LIBS) -lopcodes -lbfd
+DEPS_SH ?= scripts/deps.sh
 
 # SANITIZE=1: a separate AddressSanitizer + UndefinedBehaviorSanitizer
 # build of the tool in build/san/, which `make check SANITIZE=1` tests.
@@ -47,11 +53,11 @@ $(TOOL_DIR)/%.o: pvlink/%.c pvlink/*.h include/pvops.h | $(TOOL_DIR) deps-build
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
 # The tool checks sites with the applier's own encoder (pvops_original).
-$(TOOL_DIR)/glue_apply.o: kernel-glue/apply.c include/pvops.h | $(TOOL_DIR)
+$(TOOL_DIR)/glue_apply.o: kernel-glue/apply.c include/pvops.h | $(TOOL_DIR) deps-build
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
-$(PVLINK_BIN): $(TOOL_OBJS)
+$(PVLINK_BIN): $(TOOL_OBJS) | deps-build
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE_FLAGS) $^ $(TOOL_LIBS) -o $@
 
@@ -68,17 +74,19 @@ build/pvlink build/san build/glue build/tests build/fuzz:
 	$(Q)mkdir -p $@
 
 # Helpers the tests build on (not installed).
-build/tests/mangle: tests/tools/mangle.c include/pvops.h | build/tests
+build/tests/mangle: tests/tools/mangle.c include/pvops.h | build/tests deps-build
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) $< $(PKG_LIBS) -o $@
 
 test-tools: build/tests/mangle
 
-# Installs missing Debian packages (scripts/deps.sh); a no-op when all are there.
+# Installs missing Debian packages (scripts/deps.sh); a no-op when all are
+# there.  deps waits for deps-build: two apt-get runs at once under -j
+# would fight over dpkg's lock.
 deps-build:
-	$(Q)scripts/deps.sh build
-deps:
-	$(Q)scripts/deps.sh all
+	$(Q)$(DEPS_SH) build
+deps: deps-build
+	$(Q)$(DEPS_SH) all
 
 demo: deps all
 	$(Q)$(MAKE) -s -C examples/minikernel PVLINK=$(CURDIR)/pvlink/pvlink demo
@@ -106,7 +114,7 @@ check-full:
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := build/fuzz/fuzz_input
 $(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) kernel-glue/apply.c \
-		pvlink/*.h include/pvops.h | build/fuzz
+		pvlink/*.h include/pvops.h | build/fuzz deps
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude $(PKG_CFLAGS) \
 		$(filter %.c,$^) $(TOOL_LIBS) -o $@

@@ -18,7 +18,7 @@
 
 static char *dup_or_null(const char *s)
 {
-	return s && *s ? strdup(s) : NULL;
+	return s && *s ? pvstrdup(s) : NULL;
 }
 
 /*
@@ -36,7 +36,7 @@ static struct audit_row *new_row(struct audit *a)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 64;
-		struct audit_row *r = realloc(a->rows, cap * sizeof(*r));
+		struct audit_row *r = pvrealloc(a->rows, cap * sizeof(*r));
 
 		if (!r)
 			return NULL;
@@ -57,8 +57,8 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 
 	if (!row)
 		return -1;
-	row->file = strdup(name);
-	row->section = strdup(r->sec->name);
+	row->file = pvstrdup(name);
+	row->section = pvstrdup(r->sec->name);
 	row->offset = r->off;
 	row->address = r->sec->sh.sh_addr + r->off;
 	func = find_symbol_containing(e, r->sec->idx, r->off, STT_FUNC);
@@ -68,10 +68,10 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 		row->line = loc.line;
 		row->inlined = dup_or_null(loc.inlined);
 	}
-	row->ops = strdup(r->ops->name);
+	row->ops = pvstrdup(r->ops->name);
 	row->field_offset = r->field;
 	ref_form(e, r, form, sizeof(form));
-	row->form = strdup(form);
+	row->form = pvstrdup(form);
 	row->kind = r->kind;
 	row->patchable = r->patchable;
 	row->reason = r->reason;
@@ -104,18 +104,65 @@ static void read_defaults(struct audit *a, struct elf *e, const struct ops_table
 	free(r);
 }
 
-/* Tables of this input: those named that it has, and those marked in it. */
-static int input_ops(struct elf *e, const char *const *names, size_t nnames,
+bool audit_has_table(const struct audit *a, const char *name)
+{
+	for (size_t i = 0; i < a->ntables; i++)
+		if (!strcmp(a->tables[i], name))
+			return true;
+	return false;
+}
+
+int audit_add_table(struct audit *a, const char *name)
+{
+	char **t;
+
+	if (audit_has_table(a, name))
+		return 0;
+	t = pvrealloc(a->tables, (a->ntables + 1) * sizeof(*t));
+	if (!t)
+		return -1;
+	a->tables = t;
+	t[a->ntables] = pvstrdup(name);
+	return t[a->ntables] ? (a->ntables++, 0) : -1;
+}
+
+/*
+ * Tables of this input: those named that it defines or references, and
+ * those marked in it.  A named table it does not know is no error: most
+ * objects of a build call nothing through it.
+ */
+static int input_ops(struct audit *a, struct elf *e, const char *const *names, size_t nnames,
 		     struct ops_set *ops)
 {
-	if (ops_resolve(e, NULL, 0, ops, false))
-		return -1;
-	for (size_t i = 0; i < nnames; i++) {
-		struct symbol *sym = find_symbol_by_name(e, names[i]);
+	bool *present = pvcalloc(nnames + 1, sizeof(*present));
+	int ret = -1;
 
-		if (sym && ops_add(e, ops, sym))
-			return -1;
-	}
+	if (!present || ops_resolve_present(e, names, nnames, ops, present))
+		goto out;
+	for (size_t i = 0; a->verbose && i < nnames; i++)
+		if (!present[i])
+			NOTE(e->path, "%s: neither defined nor referenced here: 0 sites", names[i]);
+	for (size_t i = 0; i < ops->n; i++)
+		if (audit_add_table(a, ops->t[i].name))
+			goto out;
+	ret = 0;
+out:
+	free(present);
+	return ret;
+}
+
+static int add_input(struct audit *a, const char *name, bool debug)
+{
+	struct audit_input *v = pvrealloc(a->inputs, (a->ninputs + 1) * sizeof(*v));
+	char *file;
+
+	if (!v)
+		return -1;              /* a->inputs stays valid for audit_free() */
+	a->inputs = v;
+	file = pvstrdup(name);
+	if (!file)
+		return -1;
+	a->inputs[a->ninputs++] = (struct audit_input){ file, debug, false };
 	return 0;
 }
 
@@ -142,13 +189,11 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 		ERROR(name, "no relocations in the image: link with -Wl,--emit-relocs to audit it");
 		goto out;
 	}
-	if (input_ops(&e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
+	if (input_ops(a, &e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
 		goto out;
 	src = srcloc_open(path, member);
-	a->inputs = realloc(a->inputs, (a->ninputs + 1) * sizeof(*a->inputs));
-	if (!a->inputs)
+	if (add_input(a, name, srcloc_has_debug(src)))
 		goto out;
-	a->inputs[a->ninputs++] = (struct audit_input){ strdup(name), srcloc_has_debug(src), false };
 	for (size_t i = 0; i < ops.n; i++)
 		read_defaults(a, &e, &ops.t[i]);
 	for (size_t i = 0; i < refs.n; i++)
@@ -231,11 +276,13 @@ static void mark_btf(struct audit *a, const char *path)
 
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 {
-	const char **tables = calloc(a->n + 1, sizeof(*tables));
+	const char **tables = pvcalloc(a->n + a->ntables + 1, sizeof(*tables));
 	size_t n = 0;
 
 	if (!tables)
 		return;
+	for (size_t i = 0; i < a->ntables; i++)
+		tables[n++] = a->tables[i];
 	for (size_t i = 0; i < a->n; i++) {
 		size_t k = 0;
 
@@ -268,6 +315,9 @@ void audit_free(struct audit *a)
 	}
 	for (size_t i = 0; i < a->ninputs; i++)
 		free(a->inputs[i].file);
+	for (size_t i = 0; i < a->ntables; i++)
+		free(a->tables[i]);
+	free(a->tables);
 	free(a->rows);
 	free(a->inputs);
 	fields_free(&a->fields);

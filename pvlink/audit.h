@@ -49,6 +49,9 @@ struct audit {
 	struct field_names  fields;     /* from DWARF, else BTF */
 	struct btf         *base_btf;   /* --base-btf, or NULL */
 	struct field_names  defaults;   /* table, offset -> initializer's function */
+	char              **tables;     /* every table reported, referenced or not */
+	size_t              ntables;
+	bool                verbose;    /* a note for each input without a named table */
 };
 
 /* Per-field counts of one table, and the table's totals. */
@@ -84,6 +87,9 @@ double coverage_percent(size_t patchable, size_t sites);
 int audit_read(struct audit *a, const char *path, const char *const *ops, size_t nops);
 /* The base for modules' split BTF (--base-btf); returns an exit code. */
 int audit_set_base_btf(struct audit *a, const char *path);
+/* Whether table `name` is one of a's; add it (0, or -1 after a message). */
+bool audit_has_table(const struct audit *a, const char *name);
+int audit_add_table(struct audit *a, const char *name);
 /* After every input: field names from the DWARF or BTF of paths[]. */
 void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths);
 void audit_free(struct audit *a);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "warn.h"
 
 /* Never 100 while a site is not patchable, however the figure is rounded. */
 double coverage_percent(size_t patchable, size_t sites)
@@ -24,7 +25,7 @@ static struct table_sum *find_table(struct audit_sum *s, const char *ops)
 	for (size_t i = 0; i < s->ntables; i++)
 		if (!strcmp(s->tables[i].ops, ops))
 			return &s->tables[i];
-	t = realloc(s->tables, (s->ntables + 1) * sizeof(*t));
+	t = pvrealloc(s->tables, (s->ntables + 1) * sizeof(*t));
 	if (!t)
 		return NULL;
 	s->tables = t;
@@ -41,7 +42,7 @@ static struct field_sum *find_field(struct table_sum *t, int64_t offset)
 	for (size_t i = 0; i < t->nfields; i++)
 		if (t->fields[i].offset == offset)
 			return &t->fields[i];
-	f = realloc(t->fields, (t->nfields + 1) * sizeof(*f));
+	f = pvrealloc(t->fields, (t->nfields + 1) * sizeof(*f));
 	if (!f)
 		return NULL;
 	t->fields = f;
@@ -128,6 +129,10 @@ int audit_summarise(const struct audit *a, struct audit_sum *s)
 			return -1;
 		count(s, t, f, r);
 	}
+	/* tables no input calls through still get their line: 0 sites */
+	for (size_t i = 0; i < a->ntables; i++)
+		if (!find_table(s, a->tables[i]))
+			return -1;
 	for (size_t i = 0; i < s->ntables; i++)
 		if (add_known_fields(a, &s->tables[i]))
 			return -1;

@@ -117,7 +117,7 @@ static int cmp_file_offset(const void *a, const void *b)
 /* No two sections may share bytes of the file: a writer would duplicate them. */
 static int check_overlap(struct elf *e)
 {
-	struct section **v = calloc(e->nsec ? e->nsec : 1, sizeof(*v));
+	struct section **v = pvcalloc(e->nsec ? e->nsec : 1, sizeof(*v));
 	size_t n = 0;
 	int ret = 0;
 
@@ -170,7 +170,7 @@ static int read_sections(struct elf *e)
 		ERROR_ELF(e->path, "unreadable section headers");
 		return -1;
 	}
-	e->secs = calloc(e->nsec ? e->nsec : 1, sizeof(*e->secs));
+	e->secs = pvcalloc(e->nsec ? e->nsec : 1, sizeof(*e->secs));
 	if (!e->secs)
 		return -1;
 	for (size_t i = 1; i < e->nsec; i++) {
@@ -220,7 +220,7 @@ static int read_symbols(struct elf *e)
 	Elf_Data *xdata;
 
 	/* Symbol 0, the null symbol, always exists: relocations may name it. */
-	e->syms = calloc(1, sizeof(*e->syms));
+	e->syms = pvcalloc(1, sizeof(*e->syms));
 	if (!e->syms)
 		return -1;
 	e->syms[0].name = "";
@@ -238,7 +238,7 @@ static int read_symbols(struct elf *e)
 	xdata = find_shndx_data(e);
 	e->nsym = e->symtab->sh.sh_size / e->symtab->sh.sh_entsize;
 	free(e->syms);
-	e->syms = calloc(e->nsym ? e->nsym : 1, sizeof(*e->syms));
+	e->syms = pvcalloc(e->nsym ? e->nsym : 1, sizeof(*e->syms));
 	if (!e->syms)
 		return -1;
 	for (size_t i = 0; i < e->nsym; i++) {
@@ -398,7 +398,7 @@ struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
 	struct reloc *r;
 
 	*n = rsec->data && rsec->sh.sh_entsize ? rsec->sh.sh_size / rsec->sh.sh_entsize : 0;
-	r = calloc(*n ? *n : 1, sizeof(*r));
+	r = pvcalloc(*n ? *n : 1, sizeof(*r));
 	if (!r)
 		return NULL;
 	for (size_t i = 0; i < *n; i++) {
@@ -476,7 +476,7 @@ static int cmp_sym(const void *a, const void *b)
 
 static int index_symbols(struct elf *e, struct sym_index *ix, unsigned type)
 {
-	ix->v = calloc(e->nsym ? e->nsym : 1, sizeof(*ix->v));
+	ix->v = pvcalloc(e->nsym ? e->nsym : 1, sizeof(*ix->v));
 	if (!ix->v)
 		return -1;
 	for (size_t i = 1; i < e->nsym; i++)

@@ -24,14 +24,16 @@ static char *grow_shstrtab(struct elf *in, struct new_section *adds, size_t nadd
 	struct section *strsec;
 	char *buf;
 
-	if (elf_getshdrstrndx(in->elf, &shstrndx) || shstrndx >= in->nsec)
+	if (elf_getshdrstrndx(in->elf, &shstrndx) || shstrndx >= in->nsec) {
+		ERROR(in->path, "unreadable section-name table");
 		return NULL;
+	}
 	strsec = &in->secs[shstrndx];
 	old = strsec->data ? strsec->data->d_size : 0;
 	total = old;
 	for (size_t i = 0; i < nadds; i++)
 		total += strlen(adds[i].name) + 1;
-	buf = malloc(total ? total : 1);
+	buf = pvmalloc(total ? total : 1);
 	if (!buf)
 		return NULL;
 	if (old)
@@ -144,7 +146,7 @@ static int build(struct elf *in, Elf *out, const struct new_section *adds, size_
 int elf_write_with(struct elf *in, const char *path, const struct new_section *adds,
 		   size_t nadds)
 {
-	struct new_section *named = calloc(nadds ? nadds : 1, sizeof(*named));
+	struct new_section *named = pvcalloc(nadds ? nadds : 1, sizeof(*named));
 	struct outfile out = { 0 };
 	size_t strsize = 0;
 	char *strtab = NULL;
@@ -155,10 +157,8 @@ int elf_write_with(struct elf *in, const char *path, const struct new_section *a
 		goto done;
 	memcpy(named, adds, nadds * sizeof(*adds));
 	strtab = grow_shstrtab(in, named, nadds, &strsize);
-	if (!strtab) {
-		ERROR(in->path, "unreadable section-name table");
+	if (!strtab)
 		goto done;
-	}
 	if (outfile_create(&out, path))
 		goto done;
 	elf = elf_begin(out.fd, ELF_C_WRITE, NULL);

@@ -31,7 +31,7 @@ static int cmp_landing(const void *a, const void *b)
 static void *grow(void *v, size_t *cap, size_t size)
 {
 	size_t ncap = *cap * 2 + 64;
-	void *nv = realloc(v, ncap * size);
+	void *nv = pvrealloc(v, ncap * size);
 
 	if (nv)
 		*cap = ncap;
@@ -142,10 +142,8 @@ int entries_collect(struct elf *e, struct entries *en)
 		if (landings_of(e, rsec, en))
 			return -1;
 	}
-	if (symbol_landings(e, en) || eh_collect(e, en)) {
-		ERROR(e->path, "out of memory");
-		return -1;
-	}
+	if (symbol_landings(e, en) || eh_collect(e, en))
+		return -1;                      /* pvrealloc() said why */
 	if (en->nland > 1)
 		qsort(en->land, en->nland, sizeof(*en->land), cmp_landing);
 	return 0;
@@ -175,7 +173,7 @@ uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n)
 	for (first = lo, hi = lo; hi < en->nland && en->land[hi].shndx == shndx; hi++)
 		;
 	*n = hi - first;
-	v = malloc((*n ? *n : 1) * sizeof(*v));
+	v = pvmalloc((*n ? *n : 1) * sizeof(*v));
 	for (size_t i = 0; v && i < *n; i++)
 		v[i] = en->land[first + i].off;
 	return v;

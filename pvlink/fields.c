@@ -18,6 +18,7 @@
 
 #include "btf.h"
 #include "fields.h"
+#include "warn.h"
 
 struct walk {
 	const char *const  *tables;
@@ -41,12 +42,12 @@ void fields_add(struct field_names *f, const char *table, int64_t offset, const 
 
 	if (fields_lookup(f, table, offset))
 		return;
-	v = realloc(f->v, (f->n + 1) * sizeof(*v));
+	v = pvrealloc(f->v, (f->n + 1) * sizeof(*v));
 	if (!v)
 		return;
 	f->v = v;
-	v[f->n].table = strdup(table);
-	v[f->n].name = strdup(name);
+	v[f->n].table = pvstrdup(table);
+	v[f->n].name = pvstrdup(name);
 	v[f->n].offset = offset;
 	if (v[f->n].table && v[f->n].name)
 		f->n++;
@@ -195,8 +196,8 @@ static void load_dwarf(const char *path, struct walk *w)
 unsigned fields_load(const char *path, struct btf *base, const char *const *tables,
 		     size_t ntables, struct field_names *out)
 {
-	bool *found = calloc(ntables + 1, sizeof(*found));
-	const char **rest = calloc(ntables + 1, sizeof(*rest));
+	bool *found = pvcalloc(ntables + 1, sizeof(*found));
+	const char **rest = pvcalloc(ntables + 1, sizeof(*rest));
 	struct walk w = { tables, ntables, found, out };
 	size_t nrest = 0;
 	unsigned from = 0;

@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * main.c - pvlink's command line: subcommands, options, exit codes.
+ * main.c - pvlink's subcommands and exit codes (the options: options.c).
  *
  *   pvlink table IN.o -o OUT.o [--ops SYM]...   add the patch table
  *   pvlink verify IMAGE [--ops SYM]...          check it after the final link
+ *   pvlink audit FILE... [--ops SYM]...         report every reference
  *
- * Exit codes: 0 done, 1 refused (verify found a mismatch), 2 bad usage or
- * unusable input.
+ * Exit codes: 0 done, 1 refused (verify found a mismatch, audit a
+ * --fail-on finding), 2 bad usage, unusable input or out of memory.
  */
-#include <getopt.h>
 #include <unistd.h>
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "options.h"
 #include "outfile.h"
 #include "report.h"
 #include "table.h"
@@ -26,107 +27,14 @@
 
 const char *pvlink_prog = "pvlink";
 
-struct options {
-	const char  *in, *out;
-	const char **inputs;            /* audit takes several */
-	size_t       ninputs;
-	const char **ops;
-	size_t       nops;
-	const char  *format;
-	const char  *base_btf;          /* audit: base of modules' split BTF */
-	bool         verbose, quiet, complete;
-	bool         fail_unpatchable, fail_runtime_writes;
-};
+#define NCOMMANDS 3
+static const struct command commands[NCOMMANDS];
 
-static const char usage_text[] =
-	"usage: pvlink table IN.o -o OUT.o [--ops SYM]... [-v | -q]\n"
-	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-v | -q]\n"
-	"       pvlink audit FILE... [--ops SYM]... [--format text|json|html] [-o FILE]\n"
-	"                    [--fail-on unpatchable|runtime-writes] [--base-btf FILE]\n"
-	"       pvlink --help | --version\n"
-	"\n"
-	"  table    find the calls through ops tables in a relocatable object\n"
-	"           (a unit, a kernel's ld -r output, a module) and write OUT.o:\n"
-	"           IN.o plus a patch table the final link resolves\n"
-	"  verify   check the patch table of a linked image against its code;\n"
-	"           with -Wl,--emit-relocs also check that no site was missed\n"
-	"  audit    report every reference to an ops table in objects, archives\n"
-	"           and images (linked with -Wl,--emit-relocs): where, which\n"
-	"           field, patchable or why not, and every write to a field\n"
-	"\n"
-	"  --ops SYM     an ops table (repeatable); tables marked with\n"
-	"                PVOPS_TABLE() in C are found without it\n"
-	"  -o FILE       output object (table) or report (audit; default stdout)\n"
-	"  --format F    audit report as text (default), json or html\n"
-	"  --fail-on W   audit exits 1 when there are unpatchable call sites or\n"
-	"                writes to ops fields outside init code (repeatable)\n"
-	"  --base-btf F  audit: read modules' split BTF on top of F, a vmlinux\n"
-	"                or /sys/kernel/btf/vmlinux (field names without DWARF)\n"
-	"  --complete    fail when completeness cannot be checked (verify)\n"
-	"  -v            list every reference and what pvlink decided\n"
-	"  -q            print nothing but errors\n"
-	"\n"
-	"Exit status: 0 ok, 1 verify found a mismatch or audit a --fail-on\n"
-	"finding, 2 usage or input error.\n"
-	"See pvlink(1).\n";
-
-static int usage(int status)
+/* The usage text for cmd (every command when NULL); returns status. */
+static int usage_of(const struct command *cmd, int status)
 {
-	fputs(usage_text, status ? stderr : stdout);
+	options_usage(status ? stderr : stdout, commands, NCOMMANDS, cmd);
 	return status;
-}
-
-static int parse(int argc, char **argv, struct options *o)
-{
-	static const struct option longopts[] = {
-		{ "ops", required_argument, NULL, 'O' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "complete", no_argument, NULL, 'C' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "fail-on", required_argument, NULL, 'X' },
-		{ "base-btf", required_argument, NULL, 'B' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	o->ops = calloc((size_t)argc, sizeof(*o->ops));
-	if (!o->ops)
-		return -1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:vqh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'O': o->ops[o->nops++] = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'C': o->complete = true; break;
-		case 'v': o->verbose = true; break;
-		case 'q': o->quiet = true; break;
-		case 'h': exit(usage(EXIT_OK));
-		case 'F': o->format = optarg; break;
-		case 'B': o->base_btf = optarg; break;
-		case 'X':
-			if (!strcmp(optarg, "unpatchable"))
-				o->fail_unpatchable = true;
-			else if (!strcmp(optarg, "runtime-writes"))
-				o->fail_runtime_writes = true;
-			else {
-				fprintf(stderr, "pvlink: --fail-on takes unpatchable or runtime-writes\n");
-				return -1;
-			}
-			break;
-		default: return -1;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "pvlink: no input file\n");
-		return -1;
-	}
-	o->in = argv[optind];
-	o->inputs = (const char **)argv + optind;
-	o->ninputs = (size_t)(argc - optind);
-	return 0;
 }
 
 static void print_summary(struct elf *e, const struct options *o, const struct refs *refs)
@@ -144,10 +52,46 @@ static void print_summary(struct elf *e, const struct options *o, const struct r
 
 static int one_input(const struct options *o)
 {
-	if (o->ninputs == 1)
+	if (o->inputs.n == 1)
 		return 0;
 	fprintf(stderr, "pvlink: one input file, please\n");
-	return usage(EXIT_BAD_INPUT);
+	return usage_of(o->cmd, EXIT_BAD_INPUT);
+}
+
+/*
+ * A named table that no input defines or references is no error (a build
+ * runs pvlink on every object, most of which call nothing through it),
+ * but a name that none of them knows is likely a typo: one warning each.
+ */
+static void warn_unknown_table(const struct options *o, const char *name)
+{
+	if (!o->quiet)
+		WARN(pvlink_prog, "--ops %s: no input defines or references it", name);
+}
+
+static void note_absent_tables(const struct options *o, const char *in, const bool *present)
+{
+	for (size_t i = 0; o->verbose && i < o->ops.n; i++)
+		if (!present[i])
+			NOTE(in, "%s: neither defined nor referenced here: 0 sites", o->ops.v[i]);
+}
+
+static int table_resolve(struct elf *e, const struct options *o, struct ops_set *ops)
+{
+	bool *present = pvcalloc(o->ops.n + 1, sizeof(*present));
+	int ret = -1;
+
+	if (!present || ops_resolve_present(e, o->ops.v, o->ops.n, ops, present))
+		goto out;
+	if (!o->ops.n && !ops->n) {
+		ERROR(e->path, "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
+		goto out;
+	}
+	note_absent_tables(o, o->in, present);
+	ret = 0;
+out:
+	free(present);
+	return ret;
 }
 
 static int cmd_table(struct options *o)
@@ -161,7 +105,11 @@ static int cmd_table(struct options *o)
 		return EXIT_BAD_INPUT;
 	if (!o->out) {
 		fprintf(stderr, "pvlink: table needs -o OUT.o\n");
-		return usage(EXIT_BAD_INPUT);
+		return usage_of(o->cmd, EXIT_BAD_INPUT);
+	}
+	if (!strcmp(o->out, "-")) {
+		fprintf(stderr, "pvlink: table writes an object, not a report: -o - is for audit\n");
+		return usage_of(o->cmd, EXIT_BAD_INPUT);
 	}
 	if (elf_open_read(&e, o->in))
 		goto out;
@@ -174,9 +122,13 @@ static int cmd_table(struct options *o)
 		ERROR(o->in, "already has a pvlink table (section %s)", PVOPS_SECTION);
 		goto out;
 	}
-	if (ops_resolve(&e, o->ops, o->nops, &ops, true) || scan_object(&e, &ops, &refs) ||
-	    table_write(&e, &refs, o->out))
+	/* out of memory while proving a site: fail rather than write less */
+	if (table_resolve(&e, o, &ops) || scan_object(&e, &ops, &refs) ||
+	    pvlink_out_of_memory() || table_write(&e, &refs, o->out))
 		goto out;
+	for (size_t i = 0; i < o->ops.n; i++)
+		if (!find_symbol_by_name(&e, o->ops.v[i]))
+			warn_unknown_table(o, o->ops.v[i]);
 	if (!o->quiet)
 		print_summary(&e, o, &refs);
 	ret = EXIT_OK;
@@ -189,7 +141,7 @@ out:
 
 static int cmd_verify(struct options *o)
 {
-	struct verify_opts vo = { o->ops, o->nops, o->complete, o->quiet, o->verbose };
+	struct verify_opts vo = { o->ops.v, o->ops.n, o->complete, o->quiet, o->verbose };
 	struct elf e;
 	int ret = EXIT_BAD_INPUT;
 
@@ -210,7 +162,7 @@ static int write_report(const struct options *o, const struct audit *a,
 	struct outfile out;
 	FILE *f;
 
-	if (!o->out) {
+	if (!o->out || !strcmp(o->out, "-")) {
 		format(stdout, a, s);
 		return fflush(stdout) ? EXIT_BAD_INPUT : EXIT_OK;
 	}
@@ -239,72 +191,109 @@ static void note_missing_debug(const struct audit *a)
 			     a->inputs[i].btf ? "field names from BTF" : "fields shown by offset");
 }
 
+/*
+ * Read every input, add every table named with --ops (reported with 0
+ * sites if no input knows it; seen[i] says whether one did) and name the
+ * fields.  Returns an exit code; any allocation failure fails it.
+ */
+static int audit_gather(const struct options *o, struct audit *a, bool *seen)
+{
+	int ret = o->base_btf ? audit_set_base_btf(a, o->base_btf) : EXIT_OK;
+
+	for (size_t i = 0; i < o->inputs.n && ret == EXIT_OK; i++)
+		ret = audit_read(a, o->inputs.v[i], o->ops.v, o->ops.n);
+	if (ret == EXIT_OK && !pvlink_out_of_memory() && !o->ops.n && !a->ntables) {
+		ERROR(o->inputs.v[0], "no ops table: name one with --ops SYM or mark it with PVOPS_TABLE()");
+		ret = EXIT_BAD_INPUT;
+	}
+	for (size_t i = 0; i < o->ops.n && ret == EXIT_OK; i++) {
+		seen[i] = audit_has_table(a, o->ops.v[i]);
+		if (audit_add_table(a, o->ops.v[i]))
+			ret = EXIT_BAD_INPUT;
+	}
+	if (ret == EXIT_OK)
+		audit_name_fields(a, o->inputs.v, o->inputs.n);
+	return pvlink_out_of_memory() ? EXIT_BAD_INPUT : ret;
+}
+
 static int cmd_audit(struct options *o)
 {
-	struct audit a = { 0 };
+	struct audit a = { .verbose = o->verbose };
 	struct audit_sum s = { 0 };
-	int ret = EXIT_OK;
+	bool *seen;
+	int ret;
 
 	if (!o->format)
 		o->format = "text";
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "html")) {
-		fprintf(stderr, "pvlink: --format takes text, json or html\n");
-		return usage(EXIT_BAD_INPUT);
-	}
-	if (o->base_btf)
-		ret = audit_set_base_btf(&a, o->base_btf);
-	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
-		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
-	if (ret == EXIT_OK && !a.n)
-		ERROR(o->inputs[0], "no reference to an ops table: name one with --ops SYM");
-	if (ret == EXIT_OK && a.n) {
-		audit_name_fields(&a, o->inputs, o->ninputs);
-		note_missing_debug(&a);
-		ret = audit_summarise(&a, &s) ? EXIT_BAD_INPUT : write_report(o, &a, &s);
-	} else if (ret == EXIT_OK) {
+	seen = pvcalloc(o->ops.n + 1, sizeof(*seen));
+	ret = seen ? audit_gather(o, &a, seen) : EXIT_BAD_INPUT;
+	if (ret == EXIT_OK && audit_summarise(&a, &s))
 		ret = EXIT_BAD_INPUT;
+	if (ret == EXIT_OK) {
+		for (size_t i = 0; i < o->ops.n; i++)
+			if (!seen[i])
+				warn_unknown_table(o, o->ops.v[i]);
+		if (!o->quiet)
+			note_missing_debug(&a);
+		/* -q: a gate that only exits 1 or 0; a report to a file is still written */
+		if (!o->quiet || (o->out && strcmp(o->out, "-")))
+			ret = write_report(o, &a, &s);
 	}
-	if (ret == EXIT_OK && ((o->fail_unpatchable && s.patchable < s.sites) ||
-			       (o->fail_runtime_writes && s.runtime_writes)))
+	if (ret == EXIT_OK && (((o->fail_on & FAIL_UNPATCHABLE) && s.patchable < s.sites) ||
+			       ((o->fail_on & FAIL_RUNTIME_WRITES) && s.runtime_writes)))
 		ret = EXIT_REFUSED;
+	free(seen);
 	audit_sum_free(&s);
 	audit_free(&a);
 	return ret;
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(struct options *o);
-} commands[] = {
-	{ "table", cmd_table },
-	{ "verify", cmd_verify },
-	{ "audit", cmd_audit },
+static const struct command commands[NCOMMANDS] = {
+	{ "table", CMD_TABLE, "IN.o -o OUT.o",
+	  "find the calls through ops tables in a relocatable object (a unit, a kernel's "
+	  "ld -r output, a module) and write OUT.o: IN.o plus a patch table the final "
+	  "link resolves", cmd_table },
+	{ "verify", CMD_VERIFY, "IMAGE",
+	  "check the patch table of a linked image against its code; with "
+	  "-Wl,--emit-relocs also check that no site was missed", cmd_verify },
+	{ "audit", CMD_AUDIT, "FILE...",
+	  "report every reference to an ops table in objects, archives and images "
+	  "(linked with -Wl,--emit-relocs): where, which field, patchable or why not, "
+	  "and every write to a field", cmd_audit },
 };
+
+static int run(const struct command *cmd, int argc, char **argv)
+{
+	struct options o;
+	int ret = options_parse(argc, argv, cmd, &o);
+
+	if (ret == EXIT_OK && o.in)
+		ret = cmd->run(&o);
+	else if (ret == EXIT_OK)
+		usage_of(cmd, EXIT_OK);         /* --help */
+	else if (!pvlink_out_of_memory())
+		usage_of(cmd, ret);
+	if (pvlink_out_of_memory())
+		ret = EXIT_BAD_INPUT;
+	options_free(&o);
+	ref_form_done();
+	return ret;
+}
 
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
-	int ret;
-
 	if (argc < 2)
-		return usage(EXIT_BAD_INPUT);
+		return usage_of(NULL, EXIT_BAD_INPUT);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return usage(EXIT_OK);
+		return usage_of(NULL, EXIT_OK);
 	if (!strcmp(argv[1], "--version")) {
 		printf("pvlink %s\n", PVLINK_VERSION);
 		return EXIT_OK;
 	}
 	elf_version(EV_CURRENT);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		if (parse(argc - 1, argv + 1, &o))
-			return usage(EXIT_BAD_INPUT);
-		ret = commands[i].run(&o);
-		free(o.ops);
-		ref_form_done();
-		return ret;
-	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return run(&commands[i], argc - 1, argv + 1);
 	fprintf(stderr, "pvlink: unknown command '%s'\n", argv[1]);
-	return usage(EXIT_BAD_INPUT);
+	return usage_of(NULL, EXIT_BAD_INPUT);
 }

@@ -24,7 +24,7 @@ int ops_add(struct elf *e, struct ops_set *set, struct symbol *sym)
 		ERROR(e->path, "%s: is a function, not an ops table (an object)", sym->name);
 		return -1;
 	}
-	t = realloc(set->t, (set->n + 1) * sizeof(*t));
+	t = pvrealloc(set->t, (set->n + 1) * sizeof(*t));
 	if (!t)
 		return -1;
 	set->t = t;
@@ -102,6 +102,20 @@ int ops_resolve(struct elf *e, const char *const *names, size_t nnames,
 		return -1;
 	}
 	return 0;
+}
+
+int ops_resolve_present(struct elf *e, const char *const *names, size_t nnames,
+			struct ops_set *set, bool *present)
+{
+	memset(set, 0, sizeof(*set));
+	for (size_t i = 0; i < nnames; i++) {
+		struct symbol *sym = find_symbol_by_name(e, names[i]);
+
+		present[i] = sym != NULL;
+		if (sym && ops_add(e, set, sym))
+			return -1;
+	}
+	return add_marked(e, set);
 }
 
 void ops_free(struct ops_set *set)

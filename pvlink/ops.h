@@ -31,6 +31,15 @@ struct ops_set {
 int ops_resolve(struct elf *e, const char *const *names, size_t nnames,
 		struct ops_set *set, bool need_one);
 
+/*
+ * The same for a build that runs pvlink on every object: a named table
+ * that e neither defines nor references is no error, present[i] says
+ * whether names[i] was found.  Non-zero (after one message) only for a
+ * name that is a function or a broken PVOPS_TABLE() mark.
+ */
+int ops_resolve_present(struct elf *e, const char *const *names, size_t nnames,
+			struct ops_set *set, bool *present);
+
 /* Add one table by its symbol (no-op if present); non-zero for a function. */
 int ops_add(struct elf *e, struct ops_set *set, struct symbol *sym);
 void ops_free(struct ops_set *set);

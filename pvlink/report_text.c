@@ -102,8 +102,9 @@ static void print_table(FILE *f, const struct table_sum *t)
 		"%zu runtime writes, %zu init writes\n", t->ops, t->sites, t->patchable,
 		coverage_percent(t->patchable, t->sites), t->sites - t->patchable,
 		t->runtime_writes, t->init_writes);
-	fprintf(f, "  %-*s %8s %6s %9s %4s %6s %7s  %s\n", width, "FIELD", "OFFSET", "CALLS",
-		"PATCHABLE", "NOT", "READS", "WRITES", "DEFAULT");
+	if (t->nfields)         /* none for a table no input calls through */
+		fprintf(f, "  %-*s %8s %6s %9s %4s %6s %7s  %s\n", width, "FIELD", "OFFSET",
+			"CALLS", "PATCHABLE", "NOT", "READS", "WRITES", "DEFAULT");
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct field_sum *fs = &t->fields[i];
 		char off[24];

@@ -37,7 +37,7 @@ static struct ref *new_ref(struct refs *refs)
 {
 	if (refs->n == refs->cap) {
 		size_t cap = refs->cap ? refs->cap * 2 : 64;
-		struct ref *r = realloc(refs->r, cap * sizeof(*r));
+		struct ref *r = pvrealloc(refs->r, cap * sizeof(*r));
 
 		if (!r)
 			return NULL;

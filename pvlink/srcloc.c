@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "srcloc.h"
+#include "warn.h"
 
 /* libiberty's demangler options (demangle.h is not installed). */
 #define DMGL_PARAMS (1 << 0)
@@ -55,7 +56,7 @@ static bool read_symbols(struct srcloc_ctx *c)
 	size = bfd_get_symtab_upper_bound(c->abfd);
 	if (size <= 0)
 		return size == 0;
-	c->syms = malloc((size_t)size);
+	c->syms = pvmalloc((size_t)size);
 	return c->syms && bfd_canonicalize_symtab(c->abfd, c->syms) >= 0;
 }
 
@@ -107,7 +108,7 @@ static bool check_format(bfd *abfd, bfd_format format)
 
 struct srcloc_ctx *srcloc_open(const char *path, const char *member)
 {
-	struct srcloc_ctx *c = calloc(1, sizeof(*c));
+	struct srcloc_ctx *c = pvcalloc(1, sizeof(*c));
 	bfd *abfd;
 
 	if (!c)
@@ -204,5 +205,5 @@ char *srcloc_demangle(struct srcloc_ctx *c, const char *name)
 {
 	char *d = c ? bfd_demangle(c->abfd, name, DMGL_PARAMS | DMGL_ANSI) : NULL;
 
-	return d ? d : strdup(name);
+	return d ? d : pvstrdup(name);
 }

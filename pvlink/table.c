@@ -15,6 +15,13 @@
  * x86-64 objects take R_X86_64_PC32 in .relapvlink_sites, the fields left
  * zero.  i386 objects take R_386_PC32 in .relpvlink_sites (linkers for
  * i386 read REL only), and each field holds its addend until linked.
+ *
+ * Every output also carries a note (.note.pvlink, not allocated), even
+ * when it has no site: an image with no table but that note was built from
+ * processed objects that had nothing to patch, which verify accepts, where
+ * an image without either was never processed.  A section that is not
+ * allocated is neither garbage-collected nor moved by GNU ld, gold or lld;
+ * a kernel's NOTES rule gathers it into .notes, still as a note.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +74,8 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t p
 		ERROR(e->path, "%s: no symbol to anchor the table's relocations", refs[0].sec->name);
 		return -1;
 	}
-	p->entries = calloc(patchable, sizeof(*p->entries));
-	p->rel = calloc(3 * patchable, sizeof(*p->rel));
+	p->entries = pvcalloc(patchable, sizeof(*p->entries));
+	p->rel = pvcalloc(3 * patchable, sizeof(*p->rel));
 	if (!p->entries || !p->rel)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -107,14 +114,14 @@ static int encode_relocs(const struct arch *arch, struct piece *p)
 	Elf32_Rel *rel;
 
 	if (!arch->rel) {
-		p->out = rela = calloc(p->nrel ? p->nrel : 1, sizeof(*rela));
+		p->out = rela = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rela));
 		for (size_t i = 0; rela && i < p->nrel; i++)
 			rela[i] = (Elf64_Rela){ p->rel[i].at,
 						ELF64_R_INFO(p->rel[i].sym, reloc_type(arch, &p->rel[i])),
 						p->rel[i].addend };
 		return rela ? 0 : -1;
 	}
-	p->out = rel = calloc(p->nrel ? p->nrel : 1, sizeof(*rel));
+	p->out = rel = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rel));
 	for (size_t i = 0; rel && i < p->nrel; i++) {
 		int32_t addend = (int32_t)p->rel[i].addend;
 
@@ -158,6 +165,60 @@ static struct new_section rela_section(const struct arch *arch, const struct pie
 	return s;
 }
 
+struct pvlink_note {
+	Elf32_Nhdr nh;
+	char       name[8];    /* PVLINK_NOTE_NAME, padded to 4 bytes */
+	uint32_t   version;    /* PVOPS_VERSION of the table format */
+};
+
+static bool is_pvlink_note(const GElf_Nhdr *nh, const char *name)
+{
+	return nh->n_type == PVLINK_NOTE_TABLE && nh->n_namesz == sizeof(PVLINK_NOTE_NAME) &&
+	       !memcmp(name, PVLINK_NOTE_NAME, sizeof(PVLINK_NOTE_NAME));
+}
+
+/*
+ * A linker script that gathers *(.note.*) into a section of no other
+ * note (.notes in a small kernel) makes it SHT_PROGBITS: look in every
+ * section named like a note too, read as notes through libelf.
+ */
+static bool may_hold_notes(const struct section *sec)
+{
+	return sec->sh.sh_type == SHT_NOTE ||
+	       (sec->sh.sh_type == SHT_PROGBITS && !strncmp(sec->name, ".note", 5));
+}
+
+bool table_note_present(struct elf *e)
+{
+	for (size_t i = 1; i < e->nsec; i++) {
+		const struct section *sec = &e->secs[i];
+		Elf_Data *d;
+		GElf_Nhdr nh;
+		size_t off = 0, next, name, desc;
+
+		if (!may_hold_notes(sec) || !section_bytes(sec))
+			continue;
+		d = elf_getdata_rawchunk(e->elf, (int64_t)sec->sh.sh_offset, sec->sh.sh_size,
+					 ELF_T_NHDR);
+		while (d && (next = gelf_getnote(d, off, &nh, &name, &desc)) > 0) {
+			if (is_pvlink_note(&nh, (const char *)d->d_buf + name))
+				return true;
+			off = next;
+		}
+	}
+	return false;
+}
+
+static struct new_section note_section(const struct pvlink_note *note)
+{
+	struct new_section s = { .name = PVLINK_NOTE_SECTION, .buf = note,
+				 .size = sizeof(*note), .type = ELF_T_NHDR };
+
+	s.sh.sh_type = SHT_NOTE;
+	s.sh.sh_addralign = 4;
+	return s;
+}
+
 /* How many sections have patchable refs (refs arrive in section order). */
 static size_t count_pieces(const struct refs *refs)
 {
@@ -175,8 +236,11 @@ static size_t count_pieces(const struct refs *refs)
 int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 {
 	size_t max = count_pieces(refs), npieces = 0;
-	struct piece *pieces = calloc(max ? max : 1, sizeof(*pieces));
-	struct new_section *adds = calloc(2 * (max ? max : 1), sizeof(*adds));
+	struct piece *pieces = pvcalloc(max ? max : 1, sizeof(*pieces));
+	struct new_section *adds = pvcalloc(2 * max + 1, sizeof(*adds));
+	struct pvlink_note note = { { sizeof(PVLINK_NOTE_NAME), 4, PVLINK_NOTE_TABLE },
+				    PVLINK_NOTE_NAME, PVOPS_VERSION };
+	size_t nadds;
 	int ret = -1;
 
 	if (!pieces || !adds)
@@ -197,9 +261,12 @@ int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 	}
 	for (size_t k = 0; k < npieces; k++)
 		adds[npieces + k] = rela_section(e->arch, &pieces[k], e->symtab->idx, e->nsec + k);
-	ret = elf_write_with(e, out_path, adds, 2 * npieces);
+	nadds = 2 * npieces;
+	if (!table_note_present(e))
+		adds[nadds++] = note_section(&note);
+	ret = elf_write_with(e, out_path, adds, nadds);
 out:
-	for (size_t k = 0; k < max; k++) {
+	for (size_t k = 0; pieces && k < max; k++) {
 		free(pieces[k].entries);
 		free(pieces[k].rel);
 		free(pieces[k].out);

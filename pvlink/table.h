@@ -7,6 +7,14 @@
 
 #include "scan.h"
 
+/* The note every output of pvlink table carries: processed, maybe with no site. */
+#define PVLINK_NOTE_SECTION ".note.pvlink"
+#define PVLINK_NOTE_NAME    "pvlink"
+#define PVLINK_NOTE_TABLE   1
+
+/* Whether e carries that note (in any note section: a kernel merges them). */
+bool table_note_present(struct elf *e);
+
 /* Write e plus a table of its patchable refs to out_path (atomically). */
 int table_write(struct elf *e, const struct refs *refs, const char *out_path);
 

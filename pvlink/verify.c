@@ -174,7 +174,7 @@ static void check_pair(struct elf *e, const struct section *table, size_t i, siz
  */
 static int check_overlaps(struct elf *e, const struct section *table, size_t n, bool *bad)
 {
-	struct extent *x = calloc(n ? n : 1, sizeof(*x));
+	struct extent *x = pvcalloc(n ? n : 1, sizeof(*x));
 	size_t m = 0;
 
 	if (!x)
@@ -284,12 +284,15 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 		ERROR(e->path, "is a relocatable object: verify checks the linked image");
 		return EXIT_BAD_INPUT;
 	}
-	if (!table || !section_bytes(table)) {
+	/* processed objects with nothing to patch: no table, but the note */
+	if (table && !section_bytes(table))
+		table = NULL;
+	if (!table && !table_note_present(e)) {
 		ERROR(e->path, "no pvlink table (section %s): run pvlink table on the object "
 		      "before the final link", PVOPS_SECTION);
 		return EXIT_REFUSED;
 	}
-	if (table->sh.sh_size % sizeof(struct pvops_site)) {
+	if (table && table->sh.sh_size % sizeof(struct pvops_site)) {
 		ERROR(e->path, "%s: size %llu is not a whole number of %zu-byte entries",
 		      PVOPS_SECTION, (unsigned long long)table->sh.sh_size, sizeof(struct pvops_site));
 		return EXIT_REFUSED;
@@ -299,9 +302,9 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 		      "to check completeness");
 		return EXIT_BAD_INPUT;
 	}
-	n = table->sh.sh_size / sizeof(struct pvops_site);
-	sites = calloc(n ? n : 1, sizeof(*sites));
-	flags = calloc(n ? n : 1, sizeof(*flags));
+	n = table ? table->sh.sh_size / sizeof(struct pvops_site) : 0;
+	sites = pvcalloc(n ? n : 1, sizeof(*sites));
+	flags = pvcalloc(n ? n : 1, sizeof(*flags));
 	if (!sites || !flags) {
 		free(sites);
 		free(flags);

@@ -10,6 +10,8 @@
 #ifndef PVLINK_WARN_H
 #define PVLINK_WARN_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes, as elfutils: ok / refused / bad usage or unreadable input. */
@@ -27,5 +29,18 @@ extern const char *pvlink_prog;
 /* libelf's own reason, for every libelf failure. */
 #define ERROR_ELF(file, what) \
 	ERROR(file, "%s: %s", (what), elf_errmsg(-1))
+
+/*
+ * Allocation that prints the one message itself (alloc.c): NULL after
+ * `pvlink: error: out of memory`.  A zero size allocates one byte, so
+ * NULL always means failure.  (Not called xmalloc: libbfd exports
+ * libiberty's xmalloc, which exits on failure, and calls it itself.)
+ */
+void *pvmalloc(size_t size);
+void *pvcalloc(size_t n, size_t size);
+void *pvrealloc(void *p, size_t size);
+char *pvstrdup(const char *s);
+/* Whether any of them failed: the run then fails, whatever it did next. */
+bool pvlink_out_of_memory(void);
 
 #endif

@@ -46,10 +46,10 @@ static int reserve(struct func_code *fc)
 
 	if (fc->n < fc->cap)
 		return 0;
-	insn = realloc(fc->insn, cap * sizeof(*insn));
+	insn = pvrealloc(fc->insn, cap * sizeof(*insn));
 	if (insn)
 		fc->insn = insn;
-	detail = insn ? realloc(fc->detail, cap * sizeof(*detail)) : NULL;
+	detail = insn ? pvrealloc(fc->detail, cap * sizeof(*detail)) : NULL;
 	if (!detail)
 		return -1;
 	fc->detail = detail;
@@ -91,10 +91,8 @@ int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64
 	fc->start = start;
 	fc->end = end;
 	while (size) {
-		if (reserve(fc)) {
-			ERROR(ctx->e->path, "out of memory");
-			return -1;
-		}
+		if (reserve(fc))
+			return -1;             /* pvrealloc() said why */
 		if (cs_disasm_iter(x->handle, &code, &size, &addr, x->scratch)) {
 			fc->insn[fc->n] = *x->scratch;
 			fc->detail[fc->n++] = *x->scratch->detail;

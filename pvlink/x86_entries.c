@@ -33,7 +33,7 @@ static int push(struct code_entries *ce, uint64_t off)
 {
 	if (ce->n == ce->cap) {
 		size_t cap = ce->cap * 2 + 256;
-		uint64_t *v = realloc(ce->v, cap * sizeof(*v));
+		uint64_t *v = pvrealloc(ce->v, cap * sizeof(*v));
 
 		if (!v)
 			return -1;
@@ -145,10 +145,8 @@ const struct code_entries *code_entries_of(struct x86 *x, const struct text_ctx 
 	if (ce->done)
 		return ce;
 	ce->done = true;
-	if (sweep_section(x, ctx, ce)) {
-		ERROR(ctx->e->path, "out of memory");
-		return NULL;
-	}
+	if (sweep_section(x, ctx, ce))
+		return NULL;                   /* pvrealloc() said why */
 	if (ce->n > 1)
 		qsort(ce->v, ce->n, sizeof(*ce->v), cmp_u64);
 	return ce;

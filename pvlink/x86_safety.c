@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "x86_safety.h"
+#include "warn.h"
 
 static const x86_reg gpr_by_width[4][16] = {
 	{ X86_REG_RAX, X86_REG_RCX, X86_REG_RDX, X86_REG_RBX, X86_REG_RSP, X86_REG_RBP,

@@ -27,7 +27,8 @@ expect "input sections kept as they were" "$(grep -v '^.shstrtab' in.sections)" 
 expect "added sections" "pvlink_sites PROGBITS 000138 18 WAL 1 0 4
 pvlink_sites PROGBITS 000018 18 WAL 5 0 4
 .relapvlink_sites RELA 000318 18 I 15 18 8
-.relapvlink_sites RELA 000030 18 I 15 19 8" "$(tail -n +"$(($(wc -l <in.sections) + 1))" out.sections)"
+.relapvlink_sites RELA 000030 18 I 15 19 8
+.note.pvlink NOTE 000018 00 - 0 0 4" "$(tail -n +"$(($(wc -l <in.sections) + 1))" out.sections)"
 # 14 entries: site and slot each, plus the thunk of the seven thunk forms
 expect "entry relocations are all PC32" "35" \
 	"$(readelf -rW forms.pv.o | sed -n '/relapvlink_sites/,/^$/p' | grep -c R_X86_64_PC32)"
