@@ -31,6 +31,7 @@ struct ref {
 	const char             *hint;      /* what would fix it, or NULL */
 	struct pvops_site       site;      /* form, len, branch, reg when patchable */
 	struct reloc            thunk;     /* PVOPS_THUNK: the branch's relocation */
+	uint32_t                width;     /* writes: bytes stored from field on (0: a slot) */
 };
 
 struct refs {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "x86.h"
+#include "x86_flow.h"
 #include "x86_safety.h"
 
 int x86_open(struct x86 *x, const struct arch *arch)
@@ -322,9 +323,7 @@ static int classify_split(struct x86 *x, const struct text_ctx *ctx, const struc
 	long k = split_branch(x, ctx, fc, i, reg, ref);
 
 	if (k < 0)
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
-				     NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	return load_branch_site(ctx, fc, load, &fc->insn[k], PVOPS_THUNK, reg, abs, ref) ?
 	       patchable(ref) : 0;
 }
@@ -352,9 +351,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 
 	ref->kind = KIND_READ;
 	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
-				     NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	if (!b || (kind = branch_through(ctx, b, reg, ref)) < 0)
 		return classify_split(x, ctx, fc, i, reg, abs, ref);
 	if (!load_branch_site(ctx, fc, load, b, kind, reg, abs, ref))
@@ -399,8 +396,10 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 				     arch->lea_hint);
 	if (on_imm)
 		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
-	if (writes_memory(insn))
+	if (writes_memory(insn)) {
+		ref->width = flow_mem_width(insn);     /* a wide store covers several slots */
 		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
+	}
 	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 }
 
@@ -416,8 +415,8 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
  * pair, through spills and reloads.  So these calls are reported, never
  * patched.
  */
-static int classify_gotoff(const struct text_ctx *ctx, const struct func_code *fc, size_t i,
-			   struct ref *ref)
+static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx,
+			   const struct func_code *fc, size_t i, struct ref *ref)
 {
 	static const char reason[] =
 		"addressed relative to the GOT register (i386 -fpic/-fpie): pvlink cannot prove the register holds the GOT";
@@ -434,9 +433,7 @@ static int classify_gotoff(const struct text_ctx *ctx, const struct func_code *f
 	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0)
 		return classify_other(ctx->e->arch, insn, false, ref);
 	if (!b || (kind = branch_through(ctx, b, reg, &probe)) < 0)
-		return not_patchable(ref, KIND_READ,
-				     "the loaded pointer is not called at once (kept, compared or passed on)",
-				     NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	ref->thunk = probe.thunk;
 	describe(ref, insn, b, kind == PVOPS_THUNK);
 	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL, reason, hint);
@@ -469,10 +466,14 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
 	} else if (reloc_via_got(ctx->e->arch, ref->reloc.type) || on_imm) {
 		classify_other(ctx->e->arch, insn, on_imm, ref);
-	} else if (ref->field % ctx->e->arch->slot_size) {
-		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
+	} else if (ref->field % ctx->e->arch->slot_size && !writes_memory(insn)) {
+		/* after the write test: a store to part of a slot, or to a packed
+		   table's field, is a write; a call through one is still a call */
+		not_patchable(ref, insn->id == X86_INS_CALL ? KIND_CALL :
+				   insn->id == X86_INS_JMP ? KIND_JUMP : KIND_READ,
+			      "not aligned to a function-pointer slot", NULL);
 	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
-		classify_gotoff(ctx, fc, i, ref);
+		classify_gotoff(x, ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
 		   insn->detail->x86.op_count == 1) {
 		classify_mem_branch(ctx, insn, ref);

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * x86_flow.c - follow a pointer loaded from an ops slot through its
+ * function, so that the audit never files an indirect call as a read.
+ *
+ * Strategy: a forward walk over the decoded instructions with the set of
+ * general-purpose registers that hold the loaded value.  A register-to-
+ * register move copies it; a test or compare leaves it; any write
+ * replaces it; a call keeps only the callee-saved registers.  The walk
+ * stops on a path when the set is empty or the function returns, and
+ * gives up (the value "escapes") when the value is stored, handed to
+ * another function, returned, or changed.  Conditional branches inside the
+ * function are followed both ways; anything whose successors pvlink
+ * cannot know (a computed jump, a branch out of what was decoded) makes
+ * the walk "lost".  A branch through any register of the set, directly
+ * or via its retpoline thunk, is a call of the slot.
+ *
+ * The walk is an over-approximation of "may hold the value": a call found
+ * on some path is reported even if that path never runs; a read is
+ * reported as proven only when every path ends before any branch
+ * through the value.  It never decides a patch.
+ */
+#include <stdlib.h>
+
+#include "x86_flow.h"
+#include "x86_safety.h"
+
+enum flow_end { FLOW_NONE, FLOW_ESCAPED, FLOW_LOST, FLOW_CALLED };
+
+struct flow {
+	csh                     handle;
+	const struct text_ctx  *ctx;
+	const struct func_code *fc;
+	uint16_t                args, rets;   /* argument and return registers */
+	enum flow_end           end;          /* the worst over all paths so far */
+	size_t                  branch;       /* FLOW_CALLED: the call or jump */
+};
+
+#define BIT(reg) ((uint16_t)(1u << (reg)))
+
+/* rdi rsi rdx rcx r8 r9 (System V), or eax edx ecx (-mregparm=3). */
+#define ARGS_64 (BIT(7) | BIT(6) | BIT(2) | BIT(1) | BIT(8) | BIT(9))
+#define ARGS_32 (BIT(0) | BIT(2) | BIT(1))
+#define RETS    (BIT(0) | BIT(2))
+
+static bool in_group(const cs_insn *insn, uint8_t group)
+{
+	for (uint8_t g = 0; g < insn->detail->groups_count; g++)
+		if (insn->detail->groups[g] == group)
+			return true;
+	return false;
+}
+
+static void note(struct flow *f, enum flow_end end, size_t at)
+{
+	if (end > f->end) {
+		f->end = end;
+		f->branch = at;
+	}
+}
+
+/* A full-width pointer register's number, or -1. */
+static int ptr_reg(const struct flow *f, const cs_x86_op *op)
+{
+	int width, reg;
+
+	if (op->type != X86_OP_REG)
+		return -1;
+	reg = gpr_number(op->reg, &width);
+	return reg >= 0 && width == f->ctx->e->arch->ptr_width ? reg : -1;
+}
+
+/* Does insn branch through a register of mask (itself or via its thunk)? */
+static bool branches_through(const struct flow *f, const cs_insn *insn, uint16_t mask)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	int reg;
+
+	if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && x->op_count == 1 &&
+	    (reg = ptr_reg(f, &x->operands[0])) >= 0 && (mask & BIT(reg)))
+		return true;
+	reg = thunk_register(f->ctx, insn);
+	return reg >= 0 && (mask & BIT(reg));
+}
+
+/* The GPRs an instruction reads and writes, as masks; false if unknown. */
+static bool reg_masks(const struct flow *f, const cs_insn *insn, uint16_t *rd, uint16_t *wr)
+{
+	cs_regs r, w;
+	uint8_t nr = 0, nw = 0;
+	int width, reg;
+
+	*rd = *wr = 0;
+	if (cs_regs_access(f->handle, insn, r, &nr, w, &nw))
+		return false;
+	for (uint8_t k = 0; k < nr; k++)
+		if ((reg = gpr_number(r[k], &width)) >= 0)
+			*rd |= BIT(reg);
+	for (uint8_t k = 0; k < nw; k++)
+		if ((reg = gpr_number(w[k], &width)) >= 0)
+			*wr |= BIT(reg);
+	return true;
+}
+
+/* xor %eax,%eax and the like read nothing that matters. */
+static bool zeroing(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	return (insn->id == X86_INS_XOR || insn->id == X86_INS_SUB) && x->op_count == 2 &&
+	       x->operands[0].type == X86_OP_REG && x->operands[1].type == X86_OP_REG &&
+	       x->operands[0].reg == x->operands[1].reg;
+}
+
+/*
+ * The data effect of instruction k on the set: copies, compares, writes.
+ * Records an escape when the value is used any other way.
+ */
+static uint16_t data_step(struct flow *f, size_t k, uint16_t mask)
+{
+	const cs_insn *insn = &f->fc->insn[k];
+	const cs_x86 *x = &insn->detail->x86;
+	uint16_t rd, wr;
+	int dst, src;
+
+	if (!reg_masks(f, insn, &rd, &wr)) {
+		note(f, FLOW_LOST, k);
+		return 0;
+	}
+	if (zeroing(insn))
+		rd = 0;
+	if (x->op_count == 2 && (dst = ptr_reg(f, &x->operands[0])) >= 0 &&
+	    (src = ptr_reg(f, &x->operands[1])) >= 0 && (mask & BIT(src))) {
+		if (insn->id == X86_INS_MOV)
+			return (uint16_t)((mask & ~wr) | BIT(dst));
+		if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS)
+			return mask | BIT(dst);
+	}
+	if ((rd & mask) && insn->id != X86_INS_TEST && insn->id != X86_INS_CMP &&
+	    !in_group(insn, CS_GRP_CALL) && !in_group(insn, CS_GRP_JUMP) &&
+	    !in_group(insn, CS_GRP_RET))
+		note(f, FLOW_ESCAPED, k);
+	return mask & ~wr;
+}
+
+/*
+ * Where a direct branch goes within the function: its index, or -1 when
+ * it leaves what was decoded (another section, a .cold part, a symbol the
+ * linker resolves).
+ */
+static long branch_target(const struct flow *f, const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	const struct reloc *r = NULL;
+	uint64_t t;
+	size_t at;
+
+	if (x->op_count != 1 || x->operands[0].type != X86_OP_IMM)
+		return -1;
+	if (x->encoding.imm_offset)
+		r = find_reloc_at(f->ctx, insn->address + x->encoding.imm_offset);
+	if (!r) {
+		t = (uint64_t)x->operands[0].imm;
+	} else {
+		const struct symbol *sym = &f->ctx->e->syms[r->sym];
+
+		if (sym->shndx != f->ctx->sec->idx || !reloc_pc_relative(f->ctx->e->arch, r->type))
+			return -1;
+		t = sym_offset(f->ctx->e, sym) + (uint64_t)r->addend +
+		    (insn->address + insn->size - r->offset);
+	}
+	if (t < f->fc->start || t >= f->fc->end || (at = find_insn(f->fc, t)) == (size_t)-1 ||
+	    f->fc->insn[at].address != t)
+		return -1;
+	return (long)at;
+}
+
+/* The value leaves the function with a tail call: passed on if in an argument. */
+static void leaves(struct flow *f, size_t k, uint16_t mask, uint16_t regs)
+{
+	if (mask & regs)
+		note(f, FLOW_ESCAPED, k);
+}
+
+/*
+ * Control after instruction k (whose data effect left `mask`): fills
+ * next[] with up to two successors and returns their number.
+ */
+static int control_step(struct flow *f, size_t k, uint16_t *mask, size_t next[2])
+{
+	const cs_insn *insn = &f->fc->insn[k];
+	const cs_x86_op *op = &insn->detail->x86.operands[0];
+	long t;
+
+	if (in_group(insn, CS_GRP_RET)) {
+		leaves(f, k, *mask, f->rets);
+		return 0;
+	}
+	if (insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 || insn->id == X86_INS_HLT)
+		return 0;
+	if (in_group(insn, CS_GRP_CALL)) {
+		leaves(f, k, *mask, f->args);
+		*mask &= f->ctx->e->arch->callee_saved;
+	} else if (in_group(insn, CS_GRP_JUMP)) {
+		bool uncond = insn->id == X86_INS_JMP;
+
+		if ((t = branch_target(f, insn)) >= 0) {
+			next[0] = (size_t)t;
+			if (uncond)
+				return 1;
+			next[1] = k + 1;
+			return 2;
+		}
+		/* A tail call: direct, or through a slot of memory (not an index). */
+		if (uncond && (op->type == X86_OP_IMM ||
+			       (op->type == X86_OP_MEM && op->mem.index == X86_REG_INVALID))) {
+			leaves(f, k, *mask, f->args);
+			return 0;
+		}
+		note(f, FLOW_LOST, k);
+		return 0;
+	}
+	next[0] = k + 1;
+	return 1;
+}
+
+/* Walk from instruction `from` with the value in the registers of mask. */
+static void walk(struct flow *f, size_t from, uint16_t mask)
+{
+	size_t n = f->fc->n, cap = 2 * 17 * n + 2, top = 0;
+	size_t *work = malloc(cap * sizeof(*work));
+	uint16_t *wmask = malloc(cap * sizeof(*wmask));
+	uint16_t *seen = calloc(n + 1, sizeof(*seen));
+
+	if (!work || !wmask || !seen) {
+		note(f, FLOW_LOST, from);
+		goto out;
+	}
+	work[top] = from, wmask[top++] = mask;
+	while (top && f->end != FLOW_CALLED) {
+		size_t k = work[--top], next[2];
+		uint16_t m = wmask[top];
+		int nn;
+
+		if (k >= n) {
+			note(f, FLOW_LOST, n - 1);        /* ran off the decoded code */
+			continue;
+		}
+		if ((m | seen[k]) == seen[k])
+			continue;
+		/* Joining paths: a register may hold the value if it does on either. */
+		m |= seen[k];
+		seen[k] = m;
+		if (branches_through(f, &f->fc->insn[k], m)) {
+			note(f, FLOW_CALLED, k);
+			break;
+		}
+		m = data_step(f, k, m);
+		nn = control_step(f, k, &m, next);
+		for (int s = 0; s < nn && m && top < cap; s++)
+			work[top] = next[s], wmask[top++] = m;
+	}
+out:
+	free(work);
+	free(wmask);
+	free(seen);
+}
+
+/* Only plain instructions between the load and the branch: no other path. */
+static bool straight(const struct func_code *fc, size_t from, size_t to)
+{
+	for (size_t k = from + 1; k < to; k++)
+		if (in_group(&fc->insn[k], CS_GRP_JUMP) || in_group(&fc->insn[k], CS_GRP_CALL) ||
+		    in_group(&fc->insn[k], CS_GRP_RET))
+			return false;
+	return to > from;
+}
+
+/* Show the load and the branch it reaches, as far as the report's fields allow. */
+static void show(struct flow *f, const cs_insn *load, const cs_insn *b, struct ref *ref)
+{
+	const struct reloc *thunk;
+	uint64_t gap = b->address - load->address;
+
+	ref->len_a = load->size;
+	ref->len_b = 0;
+	ref->show_thunk = false;
+	if (b->address < load->address || gap > 255)
+		return;
+	ref->len_b = b->size;
+	ref->at_b = (uint8_t)gap;
+	thunk = thunk_register(f->ctx, b) >= 0 ? find_reloc_at(f->ctx, b->address + 1) : NULL;
+	if (thunk) {
+		ref->thunk = *thunk;
+		ref->show_thunk = true;
+	}
+}
+
+static int verdict(struct ref *ref, enum ref_kind kind, const char *reason)
+{
+	ref->kind = kind;
+	ref->patchable = false;
+	ref->reason = reason;
+	ref->hint = NULL;
+	return 0;
+}
+
+int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		     size_t i, struct ref *ref)
+{
+	struct flow f = { .handle = x->handle, .ctx = ctx, .fc = fc, .rets = RETS,
+			  .args = ctx->e->arch->ptr_width == 0 ? ARGS_64 : ARGS_32 };
+	const cs_insn *load = &fc->insn[i];
+	int reg = load->detail->x86.op_count == 2 ? ptr_reg(&f, &load->detail->x86.operands[0]) : -1;
+
+	if (reg < 0 || load->id != X86_INS_MOV)
+		return verdict(ref, KIND_READ, "reads the field without calling it");
+	walk(&f, i + 1, BIT(reg));
+	switch (f.end) {
+	case FLOW_CALLED:
+		show(&f, load, &fc->insn[f.branch], ref);
+		return verdict(ref, fc->insn[f.branch].id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+			       straight(fc, i, f.branch) ?
+			       "the loaded pointer is called later, not at once (other instructions between)" :
+			       "the loaded pointer is called later, not at once (tested or kept in a register)");
+	case FLOW_LOST:
+		return verdict(ref, KIND_READ,
+			       "the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called");
+	case FLOW_ESCAPED:
+		return verdict(ref, KIND_READ,
+			       "the loaded pointer is stored, returned or passed on: pvlink cannot see whether it is called");
+	default:
+		return verdict(ref, KIND_READ, "reads the field without calling it");
+	}
+}
+
+unsigned flow_mem_width(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (uint8_t k = 0; k < x->op_count; k++)
+		if (x->operands[k].type == X86_OP_MEM)
+			return x->operands[k].size;
+	return 0;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * x86_flow.h - where a value loaded from an ops table goes within its
+ * function: to an indirect call or jump, into memory or another function,
+ * or nowhere.  For the audit only: nothing here makes a site patchable.
+ */
+#ifndef PVLINK_X86_FLOW_H
+#define PVLINK_X86_FLOW_H
+
+#include "x86.h"
+
+/*
+ * Instruction i of fc loads a slot (ref's field) into a register, and no
+ * call or jump through it follows at once.  Files ref, never patchable:
+ * as a call or jump when some path of the function branches through the
+ * loaded value (kept in the register or copied to another), else as a
+ * read, saying whether pvlink could follow the value to its end.
+ * Returns 0, like the classifier's not_patchable().
+ */
+int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		     size_t i, struct ref *ref);
+
+/* Bytes of memory an instruction's memory operand covers (0: unknown). */
+unsigned flow_mem_width(const cs_insn *insn);
+
+#endif
