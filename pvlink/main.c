@@ -32,6 +32,8 @@ struct options {
 	size_t       ninputs;
 	const char **ops;
 	size_t       nops;
+	const char **init;              /* audit: functions that run once at start-up */
+	size_t       ninit;
 	const char  *format;
 	bool         verbose, quiet, complete;
 	bool         fail_unpatchable, fail_runtime_writes;
@@ -41,7 +43,7 @@ static const char usage_text[] =
 	"usage: pvlink table IN.o -o OUT.o [--ops SYM]... [-v | -q]\n"
 	"       pvlink verify IMAGE [--ops SYM]... [--complete] [-v | -q]\n"
 	"       pvlink audit FILE... [--ops SYM]... [--format text|json|html] [-o FILE]\n"
-	"                    [--fail-on unpatchable|runtime-writes]\n"
+	"                    [--fail-on unpatchable|runtime-writes] [--init SYM]...\n"
 	"       pvlink --help | --version\n"
 	"\n"
 	"  table    find the calls through ops tables in a relocatable object\n"
@@ -58,7 +60,10 @@ static const char usage_text[] =
 	"  -o FILE       output object (table) or report (audit; default stdout)\n"
 	"  --format F    audit report as text (default), json or html\n"
 	"  --fail-on W   audit exits 1 when there are unpatchable call sites or\n"
-	"                writes to ops fields outside init code (repeatable)\n"
+	"                writes to ops fields (or the table's address taken)\n"
+	"                outside init code (repeatable)\n"
+	"  --init SYM    audit counts SYM's writes as init writes (repeatable);\n"
+	"                functions marked PVOPS_INIT are found without it\n"
 	"  --complete    fail when completeness cannot be checked (verify)\n"
 	"  -v            list every reference and what pvlink decided\n"
 	"  -q            print nothing but errors\n"
@@ -84,17 +89,20 @@ static int parse(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "fail-on", required_argument, NULL, 'X' },
+		{ "init", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	o->ops = calloc((size_t)argc, sizeof(*o->ops));
-	if (!o->ops)
+	o->init = calloc((size_t)argc, sizeof(*o->init));
+	if (!o->ops || !o->init)
 		return -1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'O': o->ops[o->nops++] = optarg; break;
+		case 'I': o->init[o->ninit++] = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'C': o->complete = true; break;
 		case 'v': o->verbose = true; break;
@@ -245,6 +253,8 @@ static int cmd_audit(struct options *o)
 		fprintf(stderr, "pvlink: --format takes text, json or html\n");
 		return usage(EXIT_BAD_INPUT);
 	}
+	a.init = o->init;
+	a.ninit = o->ninit;
 	for (size_t i = 0; i < o->ninputs && ret == EXIT_OK; i++)
 		ret = audit_read(&a, o->inputs[i], o->ops, o->nops);
 	if (ret == EXIT_OK && !a.n)
@@ -257,7 +267,7 @@ static int cmd_audit(struct options *o)
 		ret = EXIT_BAD_INPUT;
 	}
 	if (ret == EXIT_OK && ((o->fail_unpatchable && s.patchable < s.sites) ||
-			       (o->fail_runtime_writes && s.runtime_writes)))
+			       (o->fail_runtime_writes && (s.runtime_writes || s.write_paths))))
 		ret = EXIT_REFUSED;
 	audit_sum_free(&s);
 	audit_free(&a);
@@ -294,6 +304,7 @@ int main(int argc, char **argv)
 			return usage(EXIT_BAD_INPUT);
 		ret = commands[i].run(&o);
 		free(o.ops);
+		free(o.init);
 		ref_form_done();
 		return ret;
 	}

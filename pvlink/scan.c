@@ -22,7 +22,7 @@
 
 const char *kind_name(enum ref_kind kind)
 {
-	static const char *const names[] = { "call", "jump", "read", "write", "address" };
+	static const char *const names[] = { "call", "jump", "read", "write", "address", "data" };
 
 	return names[kind];
 }

@@ -10,7 +10,8 @@
 #include "ops.h"
 #include "pvops.h"
 
-enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS };
+enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS,
+		KIND_DATA /* the table's address in data (audit only) */ };
 
 struct ref {
 	struct section         *sec;       /* the executable section */
