@@ -328,7 +328,7 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 			       "the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called");
 	case FLOW_ESCAPED:
 		return verdict(ref, KIND_READ,
-			       "the loaded pointer is stored, returned or passed on: pvlink cannot see whether it is called");
+			       "the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called");
 	default:
 		return verdict(ref, KIND_READ, "reads the field without calling it");
 	}

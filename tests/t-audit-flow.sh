@@ -96,7 +96,7 @@ for cc in gcc clang; do
 	expect "$cc: put counted as called twice, never patchable" "2 0 1" \
 		"$(q $cc-calls.json 'f[8]["calls"], f[8]["patchable"], f[8]["reads"]' | tr -d '(),')"
 	expect "$cc: a returned pointer stays a read, saying why" \
-		"read the loaded pointer is stored, returned or passed on: pvlink cannot see whether it is called" \
+		"read the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called" \
 		"$(q $cc-calls.json 'r["which"][0]["kind"] + " " + r["which"][0]["reason"]')"
 	expect "$cc: the table's address in data is reported" "data runtime .quad ops+0x0" \
 		"$(q $cc-calls.json '" ".join((r["current"][0]["kind"], r["current"][0]["phase"], r["current"][0]["form"]))')"
