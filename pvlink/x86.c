@@ -483,5 +483,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	} else {
 		classify_other(ctx->e->arch, insn, false, ref);
 	}
+	if (ref->kind == KIND_ADDRESS)          /* memcpy/memset onto the table: a write */
+		flow_table_address(x, ctx, fc, i, ref);
 	return true;
 }

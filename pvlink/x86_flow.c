@@ -21,6 +21,7 @@
  * through the value.  It never decides a patch.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "x86_flow.h"
 #include "x86_safety.h"
@@ -32,8 +33,11 @@ struct flow {
 	const struct text_ctx  *ctx;
 	const struct func_code *fc;
 	uint16_t                args, rets;   /* argument and return registers */
+	bool                    address;      /* following the table's address, not a slot */
 	enum flow_end           end;          /* the worst over all paths so far */
 	size_t                  branch;       /* FLOW_CALLED: the call or jump */
+	long                    fill;         /* address: a bulk store through it, or -1 */
+	unsigned                nfill;        /* how many */
 };
 
 #define BIT(reg) ((uint16_t)(1u << (reg)))
@@ -112,6 +116,24 @@ static bool zeroing(const cs_insn *insn)
 	       x->operands[0].reg == x->operands[1].reg;
 }
 
+/* The registers that form a memory operand's address. */
+static uint16_t address_operand(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	uint16_t m = 0;
+	int width, reg;
+
+	for (uint8_t k = 0; k < x->op_count; k++) {
+		if (x->operands[k].type != X86_OP_MEM)
+			continue;
+		if ((reg = gpr_number(x->operands[k].mem.base, &width)) >= 0)
+			m |= BIT(reg);
+		if ((reg = gpr_number(x->operands[k].mem.index, &width)) >= 0)
+			m |= BIT(reg);
+	}
+	return m;
+}
+
 /*
  * The data effect of instruction k on the set: copies, compares, writes.
  * Records an escape when the value is used any other way.
@@ -139,6 +161,9 @@ static uint16_t data_step(struct flow *f, size_t k, uint16_t mask)
 	if ((rd & mask) && insn->id != X86_INS_TEST && insn->id != X86_INS_CMP &&
 	    !in_group(insn, CS_GRP_CALL) && !in_group(insn, CS_GRP_JUMP) &&
 	    !in_group(insn, CS_GRP_RET))
+		note(f, FLOW_ESCAPED, k);
+	/* call *(%rbx) with the table's address in %rbx: a call pvlink cannot see */
+	if (address_operand(insn) & mask)
 		note(f, FLOW_ESCAPED, k);
 	return mask & ~wr;
 }
@@ -224,6 +249,63 @@ static int control_step(struct flow *f, size_t k, uint16_t *mask, size_t next[2]
 	return 1;
 }
 
+/* rep stos / rep movs: the string instructions that store through %rdi. */
+static unsigned string_store(const cs_insn *insn)
+{
+	if (insn->detail->x86.prefix[0] != X86_PREFIX_REP)
+		return 0;
+	switch (insn->id) {
+	case X86_INS_STOSB: case X86_INS_MOVSB: return 1;
+	case X86_INS_STOSW: case X86_INS_MOVSW: return 2;
+	case X86_INS_STOSD: case X86_INS_MOVSD: return 4;
+	case X86_INS_STOSQ: case X86_INS_MOVSQ: return 8;
+	}
+	return 0;
+}
+
+/* A call of the C library function that fills its first argument. */
+static bool fill_call(const struct flow *f, const cs_insn *insn)
+{
+	static const char *const names[] = { "memcpy", "memset", "memmove", "__memcpy_chk",
+					     "__memset_chk", "__memmove_chk" };
+	const struct reloc *r;
+	const char *name;
+
+	if (insn->id != X86_INS_CALL || insn->size != 5 || insn->bytes[0] != 0xe8 ||
+	    !(r = find_reloc_at(f->ctx, insn->address + 1)))
+		return false;
+	name = f->ctx->e->syms[r->sym].name;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (!strcmp(name, names[k]))
+			return true;
+	return false;
+}
+
+/* The table's address is the destination of a bulk store (x86-64: %rdi). */
+static bool bulk_store(const struct flow *f, size_t k, uint16_t mask)
+{
+	const cs_insn *insn = &f->fc->insn[k];
+
+	if (f->ctx->e->arch->ptr_width != 0 || !(mask & BIT(7)))
+		return false;
+	return string_store(insn) || fill_call(f, insn);
+}
+
+/* Record the bulk store; the copy in %rdi is used up, others still count. */
+static uint16_t fill_step(struct flow *f, size_t k, uint16_t mask)
+{
+	uint16_t rd, wr;
+
+	if (f->fill < 0)
+		f->fill = (long)k;
+	f->nfill++;
+	if (!reg_masks(f, &f->fc->insn[k], &rd, &wr)) {
+		note(f, FLOW_LOST, k);
+		return 0;
+	}
+	return (uint16_t)(mask & ~wr & ~BIT(7));
+}
+
 /* Walk from instruction `from` with the value in the registers of mask. */
 static void walk(struct flow *f, size_t from, uint16_t mask)
 {
@@ -251,11 +333,11 @@ static void walk(struct flow *f, size_t from, uint16_t mask)
 		/* Joining paths: a register may hold the value if it does on either. */
 		m |= seen[k];
 		seen[k] = m;
-		if (branches_through(f, &f->fc->insn[k], m)) {
+		if (!f->address && branches_through(f, &f->fc->insn[k], m)) {
 			note(f, FLOW_CALLED, k);
 			break;
 		}
-		m = data_step(f, k, m);
+		m = f->address && bulk_store(f, k, m) ? fill_step(f, k, m) : data_step(f, k, m);
 		nn = control_step(f, k, &m, next);
 		for (int s = 0; s < nn && m && top < cap; s++)
 			work[top] = next[s], wmask[top++] = m;
@@ -332,6 +414,70 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 	default:
 		return verdict(ref, KIND_READ, "reads the field without calling it");
 	}
+}
+
+/*
+ * The bytes a bulk store at k writes, when straight-line code before it
+ * sets the count with an immediate (rep: %rcx units; a call: %rdx); 0
+ * when unknown.
+ */
+static uint64_t fill_bytes(const struct flow *f, size_t k)
+{
+	unsigned unit = string_store(&f->fc->insn[k]);
+	int reg = unit ? 1 : 2;
+
+	for (size_t j = k; j-- > 0;) {
+		const cs_insn *p = &f->fc->insn[j];
+		const cs_x86 *x = &p->detail->x86;
+		uint16_t rd, wr;
+		int width;
+
+		if (in_group(p, CS_GRP_JUMP) || in_group(p, CS_GRP_CALL) || in_group(p, CS_GRP_RET) ||
+		    !reg_masks(f, p, &rd, &wr))
+			return 0;
+		if (!(wr & BIT(reg)))
+			continue;
+		if (p->id == X86_INS_MOV && x->op_count == 2 && x->operands[1].type == X86_OP_IMM &&
+		    x->operands[1].imm > 0 && gpr_number(x->operands[0].reg, &width) == reg &&
+		    width <= 1)
+			return (uint64_t)x->operands[1].imm * (unit ? unit : 1);
+		return 0;
+	}
+	return 0;
+}
+
+int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		       size_t i, struct ref *ref)
+{
+	/* %rdx returns only the second half of a 16-byte struct: gcc's rep
+	   stos leaves the address there in void functions */
+	struct flow f = { .handle = x->handle, .ctx = ctx, .fc = fc, .rets = BIT(0),
+			  .args = ARGS_64, .address = true, .fill = -1 };
+	const cs_insn *insn = &fc->insn[i];
+	const cs_x86 *ix = &insn->detail->x86;
+	uint64_t bytes, room;
+	int width, reg;
+
+	if ((insn->id != X86_INS_LEA && insn->id != X86_INS_MOV) || ix->op_count != 2 ||
+	    ix->operands[0].type != X86_OP_REG ||
+	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0 || width > 1)
+		return 0;
+	walk(&f, i + 1, BIT(reg));
+	/* only a single fill and nothing else: any other use stays an address */
+	if (f.fill < 0 || f.end != FLOW_NONE || f.nfill != 1)
+		return 0;
+	bytes = fill_bytes(&f, (size_t)f.fill);
+	room = ref->ops->size > (uint64_t)ref->field ? ref->ops->size - (uint64_t)ref->field : 0;
+	if (!bytes || (room && bytes > room))
+		bytes = room;                   /* unknown count: the rest of the table */
+	ref->width = (uint32_t)(bytes && bytes < UINT32_MAX ? bytes : ctx->e->arch->slot_size);
+	show(&f, insn, &fc->insn[f.fill], ref);
+	if (fill_call(&f, &fc->insn[f.fill]) && ref->len_b) {
+		ref->thunk = *find_reloc_at(ctx, fc->insn[f.fill].address + 1);
+		ref->show_thunk = true;         /* shows the callee by name */
+	}
+	verdict(ref, KIND_WRITE, "fills the table (rep stos/movs, memcpy or memset onto its address)");
+	return 1;
 }
 
 unsigned flow_mem_width(const cs_insn *insn)

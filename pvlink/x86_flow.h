@@ -20,6 +20,17 @@
 int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 		     size_t i, struct ref *ref);
 
+/*
+ * Instruction i puts the table's address (ref's table and field) in a
+ * register.  When the only thing the function does with it is one bulk
+ * store onto the table (rep stos/movs with it in %rdi, memcpy/memset
+ * with it as the destination), refiles ref as a write of the bytes that
+ * store covers (the rest of the table when the count is unknown) and
+ * returns 1; otherwise leaves ref alone and returns 0.
+ */
+int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		       size_t i, struct ref *ref);
+
 /* Bytes of memory an instruction's memory operand covers (0: unknown). */
 unsigned flow_mem_width(const cs_insn *insn);
 

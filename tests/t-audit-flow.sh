@@ -74,6 +74,13 @@ for cc in gcc clang; do
 		"$(q $cc-memcpy_main.json 's["runtime_writes"], [f[o]["writes"] for o in (0, 8, 16, 24)]' |
 		   sed 's/^(\(.*\))$/\1/; s/, \[/ [/')"
 
+	# memcpy and memset onto a 20-slot table: every slot written twice,
+	# whatever the compiler made of them; no address is left over.
+	build fill
+	"$PVLINK" audit $cc-fill.o --ops big --format json -o $cc-fill.json
+	expect "$cc: memcpy and memset write every slot twice" "20 [2] 0" \
+		"$(q $cc-fill.json 'len(f), sorted(set(x["writes"] for x in f.values())), s["address_uses"]' | tr -d '(),')"
+
 	# A 4-byte store into half a slot; a 16-byte store over two; a packed field.
 	audit $cc-stores >/dev/null
 	"$PVLINK" audit $cc-stores.o --ops ops --ops pk --format json -o $cc-stores.json
