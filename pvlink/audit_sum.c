@@ -138,11 +138,12 @@ int audit_summarise(const struct audit *a, struct audit_sum *s)
 		const struct audit_row *r = &a->rows[i];
 		struct table_sum *t = find_table(s, r->ops);
 		/* The table's address is no field, whatever its offset. */
-		bool table_only = r->kind == KIND_ADDRESS || r->kind == KIND_DATA ||
-				  r->kind == KIND_WRITE;
-		struct field_sum *f = t && !table_only ? find_field(t, r->field_offset) : NULL;
+		/* the table's address is no field; a write counts per slot it covers */
+		bool no_field = r->kind == KIND_ADDRESS || r->kind == KIND_DATA ||
+				r->kind == KIND_WRITE;
+		struct field_sum *f = t && !no_field ? find_field(t, r->field_offset) : NULL;
 
-		if (!t || (!f && !table_only) || (r->kind == KIND_WRITE && count_write(a, t, r)))
+		if (!t || (!f && !no_field) || (r->kind == KIND_WRITE && count_write(a, t, r)))
 			return -1;
 		count(s, t, f, r);
 	}

@@ -309,6 +309,8 @@ static uint16_t fill_step(struct flow *f, size_t k, uint16_t mask)
 /* Walk from instruction `from` with the value in the registers of mask. */
 static void walk(struct flow *f, size_t from, uint16_t mask)
 {
+	/* each instruction is walked at most 16 times (its set only grows),
+	   pushing at most two successors each time */
 	size_t n = f->fc->n, cap = 2 * 17 * n + 2, top = 0;
 	size_t *work = malloc(cap * sizeof(*work));
 	uint16_t *wmask = malloc(cap * sizeof(*wmask));
@@ -339,8 +341,13 @@ static void walk(struct flow *f, size_t from, uint16_t mask)
 		}
 		m = f->address && bulk_store(f, k, m) ? fill_step(f, k, m) : data_step(f, k, m);
 		nn = control_step(f, k, &m, next);
-		for (int s = 0; s < nn && m && top < cap; s++)
+		for (int s = 0; s < nn && m; s++) {
+			if (top == cap) {               /* cannot happen: see cap */
+				note(f, FLOW_LOST, k);
+				break;
+			}
 			work[top] = next[s], wmask[top++] = m;
+		}
 	}
 out:
 	free(work);
@@ -395,7 +402,7 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 	const cs_insn *load = &fc->insn[i];
 	int reg = load->detail->x86.op_count == 2 ? ptr_reg(&f, &load->detail->x86.operands[0]) : -1;
 
-	if (reg < 0 || load->id != X86_INS_MOV)
+	if (reg < 0 || (load->id != X86_INS_MOV && load->id != X86_INS_MOVABS))
 		return verdict(ref, KIND_READ, "reads the field without calling it");
 	walk(&f, i + 1, BIT(reg));
 	switch (f.end) {
