@@ -397,7 +397,7 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 	if (on_imm)
 		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
 	if (writes_memory(insn)) {
-		ref->width = flow_mem_width(insn);     /* a wide store covers several slots */
+		ref->width = flow_store_width(insn, ref);     /* a wide store covers several slots */
 		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
 	}
 	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);

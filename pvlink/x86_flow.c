@@ -487,12 +487,16 @@ int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct f
 	return 1;
 }
 
-unsigned flow_mem_width(const cs_insn *insn)
+uint32_t flow_store_width(const cs_insn *insn, const struct ref *ref)
 {
 	const cs_x86 *x = &insn->detail->x86;
+	uint64_t room = ref->ops->size > (uint64_t)ref->field ?
+			ref->ops->size - (uint64_t)ref->field : 0;
 
 	for (uint8_t k = 0; k < x->op_count; k++)
 		if (x->operands[k].type == X86_OP_MEM)
-			return x->operands[k].size;
+			/* what lies past the table's end is another object */
+			return room && x->operands[k].size > room ? (uint32_t)room :
+			       x->operands[k].size;
 	return 0;
 }

@@ -31,7 +31,7 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 		       size_t i, struct ref *ref);
 
-/* Bytes of memory an instruction's memory operand covers (0: unknown). */
-unsigned flow_mem_width(const cs_insn *insn);
+/* Bytes of the table a store's memory operand covers from ref's field (0: unknown). */
+uint32_t flow_store_width(const cs_insn *insn, const struct ref *ref);
 
 #endif
