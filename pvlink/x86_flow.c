@@ -465,7 +465,8 @@ int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct f
 	uint64_t bytes, room;
 	int width, reg;
 
-	if ((insn->id != X86_INS_LEA && insn->id != X86_INS_MOV) || ix->op_count != 2 ||
+	if (ctx->e->arch->ptr_width != 0 ||    /* bulk stores are recognised on x86-64 only */
+	    (insn->id != X86_INS_LEA && insn->id != X86_INS_MOV) || ix->op_count != 2 ||
 	    ix->operands[0].type != X86_OP_REG ||
 	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0 || width > 1)
 		return 0;

@@ -51,6 +51,32 @@ audit() {
 
 called_later="the loaded pointer is called later, not at once (tested or kept in a register)"
 
+# The walk's answer for each shape of shapes.S, exactly.
+gcc -c "$fx/shapes.S" -o shapes.o
+"$PVLINK" audit shapes.o --ops ops --format json -o shapes.json
+expect "every data-flow shape, exactly" \
+"call_copy call - the loaded pointer is called later, not at once (other instructions between)
+call_cmov call - the loaded pointer is called later, not at once (other instructions between)
+call_kept call - $called_later
+call_loop call - $called_later
+thunk_later jump - $called_later
+read_killed_by_call read - reads the field without calling it
+read_overwritten read - reads the field without calling it
+escape_store read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
+escape_argument read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
+lost_jump_table read - the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called
+lost_cold read - the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called
+fill_rep write 24 fills the table (rep stos/movs, memcpy or memset onto its address)
+fill_memset write 16 fills the table (rep stos/movs, memcpy or memset onto its address)
+address_and_fill address - takes the table's address (a base pointer kept in a register)
+store_wide write 32 stores to the ops field" \
+	"$(q shapes.json '"\n".join("%s %s %s %s" % (x["function"], x["kind"], x["width"] or "-", x["reason"]) for x in d["sites"])')"
+expect "shapes: writes per slot (rep from 8, memset of 16, one 32-byte store); 6 unpatchable sites" \
+	"[2 3 2 2] 6 0" \
+	"$(q shapes.json '[f[o]["writes"] for o in (0, 8, 16, 24)], s["sites"] - s["patchable"], s["patchable"]' | sed 's/^(//; s/)$//; s/\], /] /; s/, / /g')"
+"$PVLINK" audit -q shapes.o --ops ops --fail-on unpatchable >/dev/null 2>&1
+expect "shapes: --fail-on unpatchable fails" 1 $?
+
 for cc in gcc clang; do
 	build() { $cc -O2 -fno-pic -g -I"$fx" -I"$top/include" -c "$fx/$1.c" -o "$cc-$1.o"; }
 	for f in main_store ptr_store memcpy_main stores calls; do build $f; done
