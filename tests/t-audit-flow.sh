@@ -156,6 +156,15 @@ for cc in gcc clang; do
 	expect "$cc: --init fill passes it" 0 $?
 done
 
+# i386: the same walk over 32-bit registers; the data row is a .long.
+for cc in gcc clang; do
+	$cc -m32 -O2 -fno-pic -I"$fx" -c "$fx/calls.c" -o $cc-calls32.o
+	"$PVLINK" audit $cc-calls32.o --ops ops --format json -o $cc-calls32.json
+	expect "$cc -m32: load-test-calls, a returned pointer, the address in data" \
+		"maybe_put jump False|count_put call False|which read False|current data .long ops+0x0" \
+		"$(q $cc-calls32.json '"|".join("%s %s %s" % (x["function"], x["kind"], x["form"] if x["kind"] == "data" else x["patchable"]) for x in d["sites"] if x["function"] != "twice")')"
+done
+
 "$PVLINK" audit gcc-calls.o --ops ops --init >/dev/null 2>&1
 expect "--init without a name is a usage error" 2 $?
 
