@@ -6,7 +6,12 @@
  * Strategy: a forward walk over the decoded instructions with the set of
  * general-purpose registers that hold the loaded value.  A register-to-
  * register move copies it; a test or compare leaves it; any write
- * replaces it; a call keeps only the callee-saved registers.  The walk
+ * replaces it.  A call keeps the callee-saved registers; the others only
+ * "maybe" hold it afterwards: compiled code reads such a register after a
+ * call without writing it first only when the callee's convention keeps
+ * it (ms_abi's %rsi, preserve_most's %rax), so a branch through one is a
+ * call of the slot, while any other read of it is taken for the callee's
+ * result.  The walk
  * stops on a path when the set is empty or the function returns, and
  * gives up (the value "escapes") when the value is stored, handed to
  * another function, returned, or changed.  Conditional branches inside the
@@ -36,11 +41,18 @@ struct flow {
 	bool                    address;      /* following the table's address, not a slot */
 	enum flow_end           end;          /* the worst over all paths so far */
 	size_t                  branch;       /* FLOW_CALLED: the call or jump */
+	bool                    maybe;        /* ... through a register a call may have kept */
 	long                    fill;         /* address: a bulk store through it, or -1 */
 	unsigned                nfill;        /* how many */
 };
 
 #define BIT(reg) ((uint16_t)(1u << (reg)))
+
+/* The walk's state: registers that hold the value (low half), and those
+   that hold it only if the callees preserved them (high half). */
+#define SURE(m)  ((uint16_t)(m))
+#define MAYBE(m) ((uint16_t)((m) >> 16))
+#define BOTH(r)  ((uint32_t)(r) | (uint32_t)(r) << 16)
 
 /* rdi rsi rdx rcx r8 r9 (System V), or eax edx ecx (-mregparm=3). */
 #define ARGS_64 (BIT(7) | BIT(6) | BIT(2) | BIT(1) | BIT(8) | BIT(9))
@@ -138,7 +150,7 @@ static uint16_t address_operand(const cs_insn *insn)
  * The data effect of instruction k on the set: copies, compares, writes.
  * Records an escape when the value is used any other way.
  */
-static uint16_t data_step(struct flow *f, size_t k, uint16_t mask)
+static uint32_t data_step(struct flow *f, size_t k, uint32_t m)
 {
 	const cs_insn *insn = &f->fc->insn[k];
 	const cs_x86 *x = &insn->detail->x86;
@@ -152,20 +164,23 @@ static uint16_t data_step(struct flow *f, size_t k, uint16_t mask)
 	if (zeroing(insn))
 		rd = 0;
 	if (x->op_count == 2 && (dst = ptr_reg(f, &x->operands[0])) >= 0 &&
-	    (src = ptr_reg(f, &x->operands[1])) >= 0 && (mask & BIT(src))) {
+	    (src = ptr_reg(f, &x->operands[1])) >= 0 && ((SURE(m) | MAYBE(m)) & BIT(src))) {
+		/* the copy is as sure as its source */
+		uint32_t bit = SURE(m) & BIT(src) ? BIT(dst) : (uint32_t)BIT(dst) << 16;
+
 		if (insn->id == X86_INS_MOV)
-			return (uint16_t)((mask & ~wr) | BIT(dst));
+			return (m & ~BOTH(wr)) | bit;
 		if (insn->id >= X86_INS_CMOVA && insn->id <= X86_INS_CMOVS)
-			return mask | BIT(dst);
+			return m | bit;
 	}
-	if ((rd & mask) && insn->id != X86_INS_TEST && insn->id != X86_INS_CMP &&
+	if ((rd & SURE(m)) && insn->id != X86_INS_TEST && insn->id != X86_INS_CMP &&
 	    !in_group(insn, CS_GRP_CALL) && !in_group(insn, CS_GRP_JUMP) &&
 	    !in_group(insn, CS_GRP_RET))
 		note(f, FLOW_ESCAPED, k);
 	/* call *(%rbx) with the table's address in %rbx: a call pvlink cannot see */
-	if (address_operand(insn) & mask)
+	if (address_operand(insn) & SURE(m))
 		note(f, FLOW_ESCAPED, k);
-	return mask & ~wr;
+	return m & ~BOTH(wr);
 }
 
 /*
@@ -201,9 +216,9 @@ static long branch_target(const struct flow *f, const cs_insn *insn)
 }
 
 /* The value leaves the function with a tail call: passed on if in an argument. */
-static void leaves(struct flow *f, size_t k, uint16_t mask, uint16_t regs)
+static void leaves(struct flow *f, size_t k, uint32_t m, uint16_t regs)
 {
-	if (mask & regs)
+	if (SURE(m) & regs)
 		note(f, FLOW_ESCAPED, k);
 }
 
@@ -211,7 +226,7 @@ static void leaves(struct flow *f, size_t k, uint16_t mask, uint16_t regs)
  * Control after instruction k (whose data effect left `mask`): fills
  * next[] with up to two successors and returns their number.
  */
-static int control_step(struct flow *f, size_t k, uint16_t *mask, size_t next[2])
+static int control_step(struct flow *f, size_t k, uint32_t *mask, size_t next[2])
 {
 	const cs_insn *insn = &f->fc->insn[k];
 	const cs_x86_op *op = &insn->detail->x86.operands[0];
@@ -224,8 +239,10 @@ static int control_step(struct flow *f, size_t k, uint16_t *mask, size_t next[2]
 	if (insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 || insn->id == X86_INS_HLT)
 		return 0;
 	if (in_group(insn, CS_GRP_CALL)) {
+		uint16_t kept = f->ctx->e->arch->callee_saved;
+
 		leaves(f, k, *mask, f->args);
-		*mask &= f->ctx->e->arch->callee_saved;
+		*mask = (*mask & BOTH(kept)) | (uint32_t)(MAYBE(*mask) | (SURE(*mask) & ~kept)) << 16;
 	} else if (in_group(insn, CS_GRP_JUMP)) {
 		bool uncond = insn->id == X86_INS_JMP;
 
@@ -282,17 +299,17 @@ static bool fill_call(const struct flow *f, const cs_insn *insn)
 }
 
 /* The table's address is the destination of a bulk store (x86-64: %rdi). */
-static bool bulk_store(const struct flow *f, size_t k, uint16_t mask)
+static bool bulk_store(const struct flow *f, size_t k, uint32_t m)
 {
 	const cs_insn *insn = &f->fc->insn[k];
 
-	if (f->ctx->e->arch->ptr_width != 0 || !(mask & BIT(7)))
+	if (f->ctx->e->arch->ptr_width != 0 || !(SURE(m) & BIT(7)))
 		return false;
 	return string_store(insn) || fill_call(f, insn);
 }
 
 /* Record the bulk store; the copy in %rdi is used up, others still count. */
-static uint16_t fill_step(struct flow *f, size_t k, uint16_t mask)
+static uint32_t fill_step(struct flow *f, size_t k, uint32_t m)
 {
 	uint16_t rd, wr;
 
@@ -303,29 +320,53 @@ static uint16_t fill_step(struct flow *f, size_t k, uint16_t mask)
 		note(f, FLOW_LOST, k);
 		return 0;
 	}
-	return (uint16_t)(mask & ~wr & ~BIT(7));
+	return m & ~BOTH(wr | BIT(7));
 }
 
-/* Walk from instruction `from` with the value in the registers of mask. */
-static void walk(struct flow *f, size_t from, uint16_t mask)
-{
-	/* each instruction is walked at most 16 times (its set only grows),
-	   pushing at most two successors each time */
-	size_t n = f->fc->n, cap = 2 * 17 * n + 2, top = 0;
-	size_t *work = malloc(cap * sizeof(*work));
-	uint16_t *wmask = malloc(cap * sizeof(*wmask));
-	uint16_t *seen = calloc(n + 1, sizeof(*seen));
+/* The work list of the walk: instructions to visit, with the state on arrival. */
+struct work {
+	size_t   *at;
+	uint32_t *m;
+	size_t    n, cap;
+};
 
-	if (!work || !wmask || !seen) {
-		note(f, FLOW_LOST, from);
-		goto out;
+static bool push(struct work *w, size_t at, uint32_t m)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap * 2 + 64;
+		size_t *a = realloc(w->at, cap * sizeof(*a));
+		uint32_t *b = a ? realloc(w->m, cap * sizeof(*b)) : NULL;
+
+		if (a)
+			w->at = a;
+		if (!b)
+			return false;
+		w->m = b;
+		w->cap = cap;
 	}
-	work[top] = from, wmask[top++] = mask;
-	while (top && f->end != FLOW_CALLED) {
-		size_t k = work[--top], next[2];
-		uint16_t m = wmask[top];
+	w->at[w->n] = at;
+	w->m[w->n++] = m;
+	return true;
+}
+
+/*
+ * Walk from instruction `from` with the value in the registers of m.
+ * Each instruction is walked again only when its state grows (at most 32
+ * times), so the walk ends.
+ */
+static void walk(struct flow *f, size_t from, uint32_t m)
+{
+	size_t n = f->fc->n;
+	uint32_t *seen = calloc(n + 1, sizeof(*seen));
+	struct work w = { 0 };
+
+	if (!seen || !push(&w, from, m))
+		note(f, FLOW_LOST, from);
+	while (seen && w.n && f->end != FLOW_CALLED) {
+		size_t k = w.at[--w.n], next[2];
 		int nn;
 
+		m = w.m[w.n];
 		if (k >= n) {
 			note(f, FLOW_LOST, n - 1);        /* ran off the decoded code */
 			continue;
@@ -335,23 +376,19 @@ static void walk(struct flow *f, size_t from, uint16_t mask)
 		/* Joining paths: a register may hold the value if it does on either. */
 		m |= seen[k];
 		seen[k] = m;
-		if (!f->address && branches_through(f, &f->fc->insn[k], m)) {
+		if (!f->address && branches_through(f, &f->fc->insn[k], SURE(m) | MAYBE(m))) {
 			note(f, FLOW_CALLED, k);
+			f->maybe = !branches_through(f, &f->fc->insn[k], SURE(m));
 			break;
 		}
 		m = f->address && bulk_store(f, k, m) ? fill_step(f, k, m) : data_step(f, k, m);
 		nn = control_step(f, k, &m, next);
-		for (int s = 0; s < nn && m; s++) {
-			if (top == cap) {               /* cannot happen: see cap */
+		for (int s = 0; s < nn && m; s++)
+			if (!push(&w, next[s], m))
 				note(f, FLOW_LOST, k);
-				break;
-			}
-			work[top] = next[s], wmask[top++] = m;
-		}
 	}
-out:
-	free(work);
-	free(wmask);
+	free(w.at);
+	free(w.m);
 	free(seen);
 }
 
@@ -409,6 +446,8 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 	case FLOW_CALLED:
 		show(&f, load, &fc->insn[f.branch], ref);
 		return verdict(ref, fc->insn[f.branch].id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+			       f.maybe ?
+			       "the loaded pointer may be called later, in a register a call between may have kept (a calling convention other than System V's)" :
 			       straight(fc, i, f.branch) ?
 			       "the loaded pointer is called later, not at once (other instructions between)" :
 			       "the loaded pointer is called later, not at once (tested or kept in a register)");

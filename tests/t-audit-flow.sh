@@ -60,7 +60,8 @@ call_cmov call - the loaded pointer is called later, not at once (other instruct
 call_kept call - $called_later
 call_loop call - $called_later
 thunk_later jump - $called_later
-read_killed_by_call read - reads the field without calling it
+maybe_kept_by_call call - the loaded pointer may be called later, in a register a call between may have kept (a calling convention other than System V's)
+read_result_after_call read - reads the field without calling it
 read_overwritten read - reads the field without calling it
 escape_store read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
 escape_argument read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
@@ -71,8 +72,8 @@ fill_memset write 16 fills the table (rep stos/movs, memcpy or memset onto its a
 address_and_fill address - takes the table's address (a base pointer kept in a register)
 store_wide write 32 stores to the ops field" \
 	"$(q shapes.json '"\n".join("%s %s %s %s" % (x["function"], x["kind"], x["width"] or "-", x["reason"]) for x in d["sites"])')"
-expect "shapes: writes per slot (rep from 8, memset of 16, one 32-byte store); 6 unpatchable sites" \
-	"[2 3 2 2] 6 0" \
+expect "shapes: writes per slot (rep from 8, memset of 16, one 32-byte store); 7 unpatchable sites" \
+	"[2 3 2 2] 7 0" \
 	"$(q shapes.json '[f[o]["writes"] for o in (0, 8, 16, 24)], s["sites"] - s["patchable"], s["patchable"]' | sed 's/^(//; s/)$//; s/\], /] /; s/, / /g')"
 "$PVLINK" audit -q shapes.o --ops ops --fail-on unpatchable >/dev/null 2>&1
 expect "shapes: --fail-on unpatchable fails" 1 $?
