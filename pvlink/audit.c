@@ -33,6 +33,14 @@ static bool init_section(const char *name)
 	       !strncmp(name, ".head.text", 10);
 }
 
+/* name is want, or a gcc clone of it (want.part.0, want.constprop.0, want.cold). */
+static bool same_function(const char *name, const char *want)
+{
+	size_t n = strlen(want);
+
+	return name && !strncmp(name, want, n) && (name[n] == '\0' || name[n] == '.');
+}
+
 /* Init code by section, or named with --init (raw or demangled name). */
 static enum phase code_phase(const struct audit *a, const char *section,
 			     const struct symbol *func, const char *shown)
@@ -40,7 +48,7 @@ static enum phase code_phase(const struct audit *a, const char *section,
 	if (init_section(section))
 		return PHASE_INIT;
 	for (size_t i = 0; func && i < a->ninit; i++)
-		if (!strcmp(a->init[i], func->name) || (shown && !strcmp(a->init[i], shown)))
+		if (same_function(func->name, a->init[i]) || same_function(shown, a->init[i]))
 			return PHASE_INIT;
 	return PHASE_RUNTIME;
 }

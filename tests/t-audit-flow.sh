@@ -166,6 +166,16 @@ for cc in gcc clang; do
 		"$(q $cc-calls32.json '"|".join("%s %s %s" % (x["function"], x["kind"], x["form"] if x["kind"] == "data" else x["patchable"]) for x in d["sites"] if x["function"] != "twice")')"
 done
 
+# --init names a function and gcc's clones of it (fill.constprop.0).
+gcc -O2 -fno-pic -I"$fx" -c "$fx/clone.c" -o clone.o
+expect "gcc made a clone" 1 "$(nm clone.o | grep -c ' fill\.')"
+"$PVLINK" audit -q clone.o --ops ops --fail-on runtime-writes >/dev/null 2>&1
+expect "the clone's writes are runtime writes unnamed" 1 $?
+"$PVLINK" audit -q clone.o --ops ops --init fill --fail-on runtime-writes >/dev/null 2>&1
+expect "--init fill covers fill.constprop.0" 0 $?
+"$PVLINK" audit -q clone.o --ops ops --init fil --fail-on runtime-writes >/dev/null 2>&1
+expect "--init fil does not" 1 $?
+
 "$PVLINK" audit gcc-calls.o --ops ops --init >/dev/null 2>&1
 expect "--init without a name is a usage error" 2 $?
 
