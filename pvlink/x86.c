@@ -469,9 +469,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	} else if (ref->field % ctx->e->arch->slot_size && !writes_memory(insn)) {
 		/* after the write test: a store to part of a slot, or to a packed
 		   table's field, is a write; a call through one is still a call */
-		not_patchable(ref, insn->id == X86_INS_CALL ? KIND_CALL :
-				   insn->id == X86_INS_JMP ? KIND_JUMP : KIND_READ,
-			      "not aligned to a function-pointer slot", NULL);
+		flow_misaligned(x, ctx, fc, i, ref);
 	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
 		classify_gotoff(x, ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&

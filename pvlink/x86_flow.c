@@ -422,6 +422,14 @@ static void show(struct flow *f, const cs_insn *load, const cs_insn *b, struct r
 	}
 }
 
+/* Show only the instruction itself. */
+static void describe_one(const cs_insn *insn, struct ref *ref)
+{
+	ref->len_a = insn->size;
+	ref->len_b = 0;
+	ref->show_thunk = false;
+}
+
 static int verdict(struct ref *ref, enum ref_kind kind, const char *reason)
 {
 	ref->kind = kind;
@@ -460,6 +468,21 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 	default:
 		return verdict(ref, KIND_READ, "reads the field without calling it");
 	}
+}
+
+int flow_misaligned(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		    size_t i, struct ref *ref)
+{
+	const cs_insn *insn = &fc->insn[i];
+	enum ref_kind kind = KIND_READ;
+
+	if (insn->id == X86_INS_CALL || insn->id == X86_INS_JMP)
+		kind = insn->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
+	else if (insn->id == X86_INS_MOV)
+		flow_loaded_slot(x, ctx, fc, i, ref), kind = ref->kind;
+	if (kind == KIND_READ)
+		describe_one(insn, ref);
+	return verdict(ref, kind, "not aligned to a function-pointer slot");
 }
 
 /*

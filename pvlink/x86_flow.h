@@ -21,6 +21,16 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 		     size_t i, struct ref *ref);
 
 /*
+ * Instruction i reaches a field that is not aligned to a slot (a packed
+ * table, or part of a slot) and does not store to it.  Files ref, never
+ * patchable, as a call or jump when it branches through the field, or
+ * loads it and the walk above finds a branch through the value; else as
+ * a read.  Returns 0.
+ */
+int flow_misaligned(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
+		    size_t i, struct ref *ref);
+
+/*
  * Instruction i puts the table's address (ref's table and field) in a
  * register.  When the only thing the function does with it is one bulk
  * store onto the table (rep stos/movs with it in %rdi, memcpy/memset

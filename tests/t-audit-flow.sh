@@ -116,7 +116,9 @@ for cc in gcc clang; do
 	expect "$cc: writes per slot of ops (half of put; a and b at once)" "[0, 1, 1, 1]" \
 		"$(q $cc-stores.json '[sum(x["writes"] for t in s["tables"] if t["ops"] == "ops" for x in t["fields"] if x["field_offset"] == o) for o in (0, 8, 16, 24)]')"
 	expect "$cc: widths of the stores" "[4, 16, 8]" \
-		"$(q $cc-stores.json '[x["width"] for x in d["sites"]]')"
+		"$(q $cc-stores.json '[x["width"] for x in d["sites"] if x["kind"] == "write"]')"
+	expect "$cc: a call through a packed field is an unpatchable call" "jump 1 0" \
+		"$(q $cc-stores.json '" ".join(str(v) for v in (r["call_packed"][0]["kind"], [x["calls"] for t in s["tables"] if t["ops"] == "pk" for x in t["fields"] if x["field_offset"] == 1][0], s["patchable"]))')"
 	expect "$cc: the packed field is written where it is" "pk.fn 1 1" \
 		"$(q $cc-stores.json '[(t["ops"] + "." + x["field"], x["field_offset"], x["writes"]) for t in s["tables"] if t["ops"] == "pk" for x in t["fields"] if x["writes"]][0]' | tr -d "()',")"
 
