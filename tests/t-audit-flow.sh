@@ -178,6 +178,19 @@ expect "--init fill covers fill.constprop.0" 0 $?
 "$PVLINK" audit -q clone.o --ops ops --init fil --fail-on runtime-writes >/dev/null 2>&1
 expect "--init fil does not" 1 $?
 
+# The user-space example fills its table in PVOPS_INIT code: both gates pass.
+udir=$work/userspace
+mkdir -p "$udir" && cp "$top"/examples/userspace/{*.[ch],Makefile} "$udir"
+if make -s -C "$udir" TOP="$top" PVLINK="$PVLINK" hashdemo >ubuild.log 2>&1; then
+	"$PVLINK" audit "$udir/hashdemo" --fail-on unpatchable --fail-on runtime-writes >u.txt 2>&1
+	expect "example program passes both gates" 0 $?
+	expect "example program totals" \
+		"total: 8 sites, 8 patchable (100.0%), 0 not patchable; 0 runtime writes, 6 init writes" \
+		"$(sed -n 2p u.txt)"
+else
+	fail "example build" "$(cat ubuild.log)"
+fi
+
 "$PVLINK" audit gcc-calls.o --ops ops --init >/dev/null 2>&1
 expect "--init without a name is a usage error" 2 $?
 
