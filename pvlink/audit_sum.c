@@ -82,9 +82,16 @@ static void count(struct audit_sum *s, struct table_sum *t, struct field_sum *f,
  * a 4-byte store into half of a slot the slot.  Slots are aligned, except
  * in a packed table, whose fields the debug info names where they are.
  */
+/* Most slots one store is counted against: a fill whose count the code
+   sets far beyond any real table (a crafted object) must not stall. */
+#define MAX_COVER 4096
+
 static int count_write(const struct audit *a, struct table_sum *t, const struct audit_row *r)
 {
 	uint64_t slot = r->slot ? r->slot : 8, width = r->width ? r->width : 1;
+
+	if (width > MAX_COVER * slot)
+		width = MAX_COVER * slot;
 	uint64_t o = (uint64_t)r->field_offset, s = o - o % slot;
 	struct field_sum *f;
 

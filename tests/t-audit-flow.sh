@@ -178,6 +178,12 @@ expect "--init fill covers fill.constprop.0" 0 $?
 "$PVLINK" audit -q clone.o --ops ops --init fil --fail-on runtime-writes >/dev/null 2>&1
 expect "--init fil does not" 1 $?
 
+# A fill with an absurd count is counted against at most 4096 slots.
+gcc -c "$fx/huge_fill.S" -o huge_fill.o
+"$PVLINK" audit huge_fill.o --ops ops --format json -o huge_fill.json
+expect "absurd fill: width kept, 4096 slots counted" "4294967288 4096" \
+	"$(q huge_fill.json 'd["sites"][0]["width"], len(f)' | tr -d '(),')"
+
 # The user-space example fills its table in PVOPS_INIT code: both gates pass.
 udir=$work/userspace
 mkdir -p "$udir" && cp "$top"/examples/userspace/{*.[ch],Makefile} "$udir"
