@@ -14,7 +14,9 @@
  * result.  The walk
  * stops on a path when the set is empty or the function returns, and
  * gives up (the value "escapes") when the value is stored, handed to
- * another function, returned, or changed.  Conditional branches inside the
+ * another function, returned, or changed; a store to a frame slot
+ * (disp(%rbp), -O0's local variables) is followed until the slot is
+ * written over.  Conditional branches inside the
  * function are followed both ways; anything whose successors pvlink
  * cannot know (a computed jump, a branch out of what was decoded) makes
  * the walk "lost".  A branch through any register of the set, directly
@@ -42,6 +44,8 @@ struct flow {
 	enum flow_end           end;          /* the worst over all paths so far */
 	size_t                  branch;       /* FLOW_CALLED: the call or jump */
 	bool                    maybe;        /* ... through a register a call may have kept */
+	int64_t                 spill[16];    /* frame slots the value was stored to */
+	unsigned                nspill;
 	long                    fill;         /* address: a bulk store through it, or -1 */
 	unsigned                nfill;        /* how many */
 };
@@ -52,7 +56,12 @@ struct flow {
    that hold it only if the callees preserved them (high half). */
 #define SURE(m)  ((uint16_t)(m))
 #define MAYBE(m) ((uint16_t)((m) >> 16))
-#define BOTH(r)  ((uint32_t)(r) | (uint32_t)(r) << 16)
+#define BOTH(r)  ((uint64_t)(r) | (uint64_t)(r) << 16)
+/* ... and the frame slots (f->spill[]) that hold it: -O0 code keeps a
+   local function pointer at -8(%rbp) and reloads it for the call. */
+#define SPILL(m) ((uint16_t)((m) >> 32))
+#define SPILL_BIT(i) ((uint64_t)1 << (32 + (i)))
+#define MAX_SPILL 16
 
 /* rdi rsi rdx rcx r8 r9 (System V), or eax edx ecx (-mregparm=3). */
 #define ARGS_64 (BIT(7) | BIT(6) | BIT(2) | BIT(1) | BIT(8) | BIT(9))
@@ -86,14 +95,35 @@ static int ptr_reg(const struct flow *f, const cs_x86_op *op)
 	return reg >= 0 && width == f->ctx->e->arch->ptr_width ? reg : -1;
 }
 
-/* Does insn branch through a register of mask (itself or via its thunk)? */
-static bool branches_through(const struct flow *f, const cs_insn *insn, uint16_t mask)
+/* The frame slot (disp(%rbp), no index) an operand is, as an index of
+   f->spill[], or -1: -2 when it is a frame slot not tracked. */
+static int frame_slot(const struct flow *f, const cs_x86_op *op)
+{
+	int width;
+
+	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
+	    op->mem.segment != X86_REG_INVALID || gpr_number(op->mem.base, &width) != 5 ||
+	    width != f->ctx->e->arch->ptr_width)
+		return -1;
+	for (unsigned i = 0; i < f->nspill; i++)
+		if (f->spill[i] == op->mem.disp)
+			return (int)i;
+	return -2;
+}
+
+/* Does insn branch through a register of mask or a frame slot of spills
+   (itself, or a register via its retpoline thunk)? */
+static bool branches_through(const struct flow *f, const cs_insn *insn, uint16_t mask,
+			     uint16_t spills)
 {
 	const cs_x86 *x = &insn->detail->x86;
-	int reg;
+	int reg, slot;
 
 	if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && x->op_count == 1 &&
 	    (reg = ptr_reg(f, &x->operands[0])) >= 0 && (mask & BIT(reg)))
+		return true;
+	if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && x->op_count == 1 &&
+	    (slot = frame_slot(f, &x->operands[0])) >= 0 && (spills & BIT(slot)))
 		return true;
 	reg = thunk_register(f->ctx, insn);
 	return reg >= 0 && (mask & BIT(reg));
@@ -146,11 +176,71 @@ static uint16_t address_operand(const cs_insn *insn)
 	return m;
 }
 
+/* Any store over a tracked frame slot forgets it; a store into the frame
+   at a computed place may be over any of them. */
+static uint64_t forget_slots(struct flow *f, size_t k, uint64_t m)
+{
+	const cs_insn *insn = &f->fc->insn[k];
+	const cs_x86 *x = &insn->detail->x86;
+	int64_t size = f->ctx->e->arch->slot_size;
+	int width;
+
+	for (uint8_t i = 0; i < x->op_count && SPILL(m); i++) {
+		const cs_x86_op *op = &x->operands[i];
+		bool written = (op->access & CS_AC_WRITE) ||
+			       (i == 0 && x->op_count >= 2 && insn->id != X86_INS_CMP &&
+				insn->id != X86_INS_TEST);
+
+		if (op->type != X86_OP_MEM || !written || gpr_number(op->mem.base, &width) != 5)
+			continue;
+		if (op->mem.index != X86_REG_INVALID) {
+			note(f, FLOW_LOST, k);
+			return m & ~((uint64_t)0xffff << 32);
+		}
+		for (unsigned s = 0; s < f->nspill; s++)
+			if (op->mem.disp < f->spill[s] + size && f->spill[s] < op->mem.disp + op->size)
+				m &= ~SPILL_BIT(s);
+	}
+	return m;
+}
+
+/*
+ * A store of the value to a frame slot tracks the slot; a load of a
+ * tracked slot puts the value in a register.  Returns true (and the new
+ * state in *m) when instruction k was one of them.
+ */
+static bool spill_step(struct flow *f, size_t k, uint16_t wr, uint64_t *m)
+{
+	const cs_insn *insn = &f->fc->insn[k];
+	const cs_x86 *x = &insn->detail->x86;
+	int slot, reg;
+
+	if (insn->id != X86_INS_MOV || x->op_count != 2)
+		return false;
+	if ((slot = frame_slot(f, &x->operands[0])) != -1 &&
+	    (reg = ptr_reg(f, &x->operands[1])) >= 0 && ((SURE(*m) | MAYBE(*m)) & BIT(reg))) {
+		if (slot == -2 && f->nspill == MAX_SPILL)
+			return false;                   /* an escape, then */
+		if (slot == -2) {
+			f->spill[f->nspill] = x->operands[0].mem.disp;
+			slot = (int)f->nspill++;
+		}
+		*m |= SPILL_BIT(slot);
+		return true;
+	}
+	if ((reg = ptr_reg(f, &x->operands[0])) >= 0 &&
+	    (slot = frame_slot(f, &x->operands[1])) >= 0 && (SPILL(*m) & BIT(slot))) {
+		*m = (*m & ~BOTH(wr)) | BIT(reg);
+		return true;
+	}
+	return false;
+}
+
 /*
  * The data effect of instruction k on the set: copies, compares, writes.
  * Records an escape when the value is used any other way.
  */
-static uint32_t data_step(struct flow *f, size_t k, uint32_t m)
+static uint64_t data_step(struct flow *f, size_t k, uint64_t m)
 {
 	const cs_insn *insn = &f->fc->insn[k];
 	const cs_x86 *x = &insn->detail->x86;
@@ -163,10 +253,19 @@ static uint32_t data_step(struct flow *f, size_t k, uint32_t m)
 	}
 	if (zeroing(insn))
 		rd = 0;
+	if (wr & BIT(5))
+		m &= ~((uint64_t)0xffff << 32);         /* a new frame (or none) */
+	if (spill_step(f, k, wr, &m))
+		return m;
+	m = forget_slots(f, k, m);
+	/* the address of a frame slot that holds it: passed on */
+	if (insn->id == X86_INS_LEA && x->op_count == 2 &&
+	    (src = frame_slot(f, &x->operands[1])) >= 0 && (SPILL(m) & BIT(src)))
+		note(f, FLOW_ESCAPED, k);
 	if (x->op_count == 2 && (dst = ptr_reg(f, &x->operands[0])) >= 0 &&
 	    (src = ptr_reg(f, &x->operands[1])) >= 0 && ((SURE(m) | MAYBE(m)) & BIT(src))) {
 		/* the copy is as sure as its source */
-		uint32_t bit = SURE(m) & BIT(src) ? BIT(dst) : (uint32_t)BIT(dst) << 16;
+		uint64_t bit = SURE(m) & BIT(src) ? BIT(dst) : (uint64_t)BIT(dst) << 16;
 
 		if (insn->id == X86_INS_MOV)
 			return (m & ~BOTH(wr)) | bit;
@@ -216,7 +315,7 @@ static long branch_target(const struct flow *f, const cs_insn *insn)
 }
 
 /* The value leaves the function with a tail call: passed on if in an argument. */
-static void leaves(struct flow *f, size_t k, uint32_t m, uint16_t regs)
+static void leaves(struct flow *f, size_t k, uint64_t m, uint16_t regs)
 {
 	if (SURE(m) & regs)
 		note(f, FLOW_ESCAPED, k);
@@ -226,7 +325,7 @@ static void leaves(struct flow *f, size_t k, uint32_t m, uint16_t regs)
  * Control after instruction k (whose data effect left `mask`): fills
  * next[] with up to two successors and returns their number.
  */
-static int control_step(struct flow *f, size_t k, uint32_t *mask, size_t next[2])
+static int control_step(struct flow *f, size_t k, uint64_t *mask, size_t next[2])
 {
 	const cs_insn *insn = &f->fc->insn[k];
 	const cs_x86_op *op = &insn->detail->x86.operands[0];
@@ -242,7 +341,9 @@ static int control_step(struct flow *f, size_t k, uint32_t *mask, size_t next[2]
 		uint16_t kept = f->ctx->e->arch->callee_saved;
 
 		leaves(f, k, *mask, f->args);
-		*mask = (*mask & BOTH(kept)) | (uint32_t)(MAYBE(*mask) | (SURE(*mask) & ~kept)) << 16;
+		/* frame slots survive the call; registers as the convention says */
+		*mask = (*mask & (BOTH(kept) | (uint64_t)SPILL(*mask) << 32)) |
+			(uint64_t)(uint16_t)(MAYBE(*mask) | (SURE(*mask) & ~kept)) << 16;
 	} else if (in_group(insn, CS_GRP_JUMP)) {
 		bool uncond = insn->id == X86_INS_JMP;
 
@@ -299,7 +400,7 @@ static bool fill_call(const struct flow *f, const cs_insn *insn)
 }
 
 /* The table's address is the destination of a bulk store (x86-64: %rdi). */
-static bool bulk_store(const struct flow *f, size_t k, uint32_t m)
+static bool bulk_store(const struct flow *f, size_t k, uint64_t m)
 {
 	const cs_insn *insn = &f->fc->insn[k];
 
@@ -309,7 +410,7 @@ static bool bulk_store(const struct flow *f, size_t k, uint32_t m)
 }
 
 /* Record the bulk store; the copy in %rdi is used up, others still count. */
-static uint32_t fill_step(struct flow *f, size_t k, uint32_t m)
+static uint64_t fill_step(struct flow *f, size_t k, uint64_t m)
 {
 	uint16_t rd, wr;
 
@@ -326,16 +427,16 @@ static uint32_t fill_step(struct flow *f, size_t k, uint32_t m)
 /* The work list of the walk: instructions to visit, with the state on arrival. */
 struct work {
 	size_t   *at;
-	uint32_t *m;
+	uint64_t *m;
 	size_t    n, cap;
 };
 
-static bool push(struct work *w, size_t at, uint32_t m)
+static bool push(struct work *w, size_t at, uint64_t m)
 {
 	if (w->n == w->cap) {
 		size_t cap = w->cap * 2 + 64;
 		size_t *a = realloc(w->at, cap * sizeof(*a));
-		uint32_t *b = a ? realloc(w->m, cap * sizeof(*b)) : NULL;
+		uint64_t *b = a ? realloc(w->m, cap * sizeof(*b)) : NULL;
 
 		if (a)
 			w->at = a;
@@ -351,13 +452,13 @@ static bool push(struct work *w, size_t at, uint32_t m)
 
 /*
  * Walk from instruction `from` with the value in the registers of m.
- * Each instruction is walked again only when its state grows (at most 32
+ * Each instruction is walked again only when its state grows (at most 48
  * times), so the walk ends.
  */
-static void walk(struct flow *f, size_t from, uint32_t m)
+static void walk(struct flow *f, size_t from, uint64_t m)
 {
 	size_t n = f->fc->n;
-	uint32_t *seen = calloc(n + 1, sizeof(*seen));
+	uint64_t *seen = calloc(n + 1, sizeof(*seen));
 	struct work w = { 0 };
 
 	if (!seen || !push(&w, from, m))
@@ -376,9 +477,10 @@ static void walk(struct flow *f, size_t from, uint32_t m)
 		/* Joining paths: a register may hold the value if it does on either. */
 		m |= seen[k];
 		seen[k] = m;
-		if (!f->address && branches_through(f, &f->fc->insn[k], SURE(m) | MAYBE(m))) {
+		if (!f->address &&
+		    branches_through(f, &f->fc->insn[k], SURE(m) | MAYBE(m), SPILL(m))) {
 			note(f, FLOW_CALLED, k);
-			f->maybe = !branches_through(f, &f->fc->insn[k], SURE(m));
+			f->maybe = !branches_through(f, &f->fc->insn[k], SURE(m), SPILL(m));
 			break;
 		}
 		m = f->address && bulk_store(f, k, m) ? fill_step(f, k, m) : data_step(f, k, m);

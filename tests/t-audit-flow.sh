@@ -63,6 +63,9 @@ thunk_later jump - $called_later
 maybe_kept_by_call call - the loaded pointer may be called later, in a register a call between may have kept (a calling convention other than System V's)
 read_result_after_call read - reads the field without calling it
 read_overwritten read - reads the field without calling it
+spill_reload call - $called_later
+spill_call call - $called_later
+spill_overwritten read - reads the field without calling it
 escape_store read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
 escape_argument read - the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called
 lost_jump_table read - the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called
@@ -72,8 +75,8 @@ fill_memset write 16 fills the table (rep stos/movs, memcpy or memset onto its a
 address_and_fill address - takes the table's address (a base pointer kept in a register)
 store_wide write 32 stores to the ops field" \
 	"$(q shapes.json '"\n".join("%s %s %s %s" % (x["function"], x["kind"], x["width"] or "-", x["reason"]) for x in d["sites"])')"
-expect "shapes: writes per slot (rep from 8, memset of 16, one 32-byte store); 7 unpatchable sites" \
-	"[2 3 2 2] 7 0" \
+expect "shapes: writes per slot (rep from 8, memset of 16, one 32-byte store); 9 unpatchable sites" \
+	"[2 3 2 2] 9 0" \
 	"$(q shapes.json '[f[o]["writes"] for o in (0, 8, 16, 24)], s["sites"] - s["patchable"], s["patchable"]' | sed 's/^(//; s/)$//; s/\], /] /; s/, / /g')"
 "$PVLINK" audit -q shapes.o --ops ops --fail-on unpatchable >/dev/null 2>&1
 expect "shapes: --fail-on unpatchable fails" 1 $?
@@ -157,6 +160,14 @@ for cc in gcc clang; do
 	expect "$cc: unmarked fill fails --fail-on runtime-writes" 1 $?
 	"$PVLINK" audit -q $cc-UNMARKED --ops ops --init fill --fail-on runtime-writes >/dev/null 2>&1
 	expect "$cc: --init fill passes it" 0 $?
+done
+
+# -O0: a local function pointer kept in the frame is still followed.
+for cc in gcc clang; do
+	$cc -O0 -fno-pic -I"$fx" -c "$fx/local_fp.c" -o $cc-local_fp.o
+	"$PVLINK" audit $cc-local_fp.o --ops ops --format json -o $cc-local_fp.json
+	expect "$cc -O0: frame-kept pointers are unpatchable calls" "local_fp call False|checked call False" \
+		"$(q $cc-local_fp.json '"|".join("%s %s %s" % (x["function"], x["kind"], x["patchable"]) for x in d["sites"])')"
 done
 
 # i386: the same walk over 32-bit registers; the data row is a .long.
