@@ -366,4 +366,16 @@ static inline void *pvops_thunk_addr(const struct pvops_site *e)
 	__asm__(".pushsection .pvlink.ops,\"\",@progbits\n\t"               \
 		PVOPS_TABLE_ADDR #sym "\n\t.popsection")
 
+/*
+ * Marks a function that fills ops tables once at start-up, before other
+ * threads run, so that `pvlink audit` counts its stores as init writes:
+ *     PVOPS_INIT static void select_backend(void) { ops = fast_ops; }
+ * It places the function in its own section, whose name no default
+ * linker script folds into .text, so the audit still sees it in a linked
+ * program.  noinline keeps its stores out of its callers (main is not
+ * init code: it runs the whole program).  Kernels use their own __init.
+ */
+#define PVOPS_INIT_SECTION ".pvops_init.text"
+#define PVOPS_INIT __attribute__((section(PVOPS_INIT_SECTION), noinline))
+
 #endif /* PVOPS_H */

@@ -96,6 +96,7 @@ static const struct arch arches[] = {
 		.got_hint = "build with -fpie or -fno-pic, or give the table hidden visibility",
 		.lea_hint = "gcc hoists the address out of loops in -fpie code; "
 			    "-fno-pie or -mcmodel=kernel calls through the slot directly",
+		.callee_saved = 1u << 3 | 1u << 5 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 15,
 		.reloc_width = x86_64_reloc_width, .reloc_class = x86_64_reloc_class,
 	},
 	{
@@ -107,6 +108,7 @@ static const struct arch arches[] = {
 		.got_hint = "build with -fno-pic",
 		.lea_hint = "gcc hoists the address out of loops in -fpie code; "
 			    "-fno-pie calls through the slot directly",
+		.callee_saved = 1u << 3 | 1u << 5 | 1u << 6 | 1u << 7,
 		.reloc_width = i386_reloc_width, .reloc_class = i386_reloc_class,
 	},
 };

@@ -38,6 +38,10 @@ struct arch {
 	const char *lea_hint;        /* what keeps the compiler from hoisting the address */
 	const char *const *gpr_names;  /* by x86 number, for retpoline thunk names */
 	int         ngpr;
+	/* the standard convention's callee-saved registers (x86 numbers): the
+	   audit follows a loaded value across calls with them; no patching
+	   decision rests on a convention */
+	uint16_t    callee_saved;
 	unsigned  (*reloc_width)(uint32_t type);
 	enum reloc_class (*reloc_class)(uint32_t type);
 };

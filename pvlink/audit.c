@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,13 +24,34 @@ static char *dup_or_null(const char *s)
 
 /*
  * Code that runs once, at boot or start-up: the kernel's init sections
- * (freed after boot) and gcc's .text.startup (main, constructors).
+ * (freed after boot) and user space's PVOPS_INIT functions.  Not gcc's
+ * .text.startup: main lives there, and main runs the whole program.
  */
 static bool init_section(const char *name)
 {
 	return !strncmp(name, ".init.", 6) || !strcmp(name, ".init") ||
-	       !strcmp(name, ".text.startup") || !strncmp(name, ".text.startup.", 14) ||
-	       !strcmp(name, ".text.init") || !strncmp(name, ".head.text", 10);
+	       !strcmp(name, PVOPS_INIT_SECTION) || !strcmp(name, ".text.init") ||
+	       !strncmp(name, ".head.text", 10);
+}
+
+/* name is want, or a gcc clone of it (want.part.0, want.constprop.0, want.cold). */
+static bool same_function(const char *name, const char *want)
+{
+	size_t n = strlen(want);
+
+	return name && !strncmp(name, want, n) && (name[n] == '\0' || name[n] == '.');
+}
+
+/* Init code by section, or named with --init (raw or demangled name). */
+static enum phase code_phase(const struct audit *a, const char *section,
+			     const struct symbol *func, const char *shown)
+{
+	if (init_section(section))
+		return PHASE_INIT;
+	for (size_t i = 0; func && i < a->ninit; i++)
+		if (same_function(func->name, a->init[i]) || same_function(shown, a->init[i]))
+			return PHASE_INIT;
+	return PHASE_RUNTIME;
 }
 
 static struct audit_row *new_row(struct audit *a)
@@ -76,9 +98,77 @@ static int add_row(struct audit *a, struct elf *e, struct srcloc_ctx *src,
 	row->patchable = r->patchable;
 	row->reason = r->reason;
 	row->hint = r->hint;
-	if (r->kind == KIND_WRITE)
-		row->phase = init_section(r->sec->name) ? PHASE_INIT : PHASE_RUNTIME;
+	row->width = r->width;
+	row->slot = e->arch->slot_size;
+	/* a write, or the table's address taken: a path to writes pvlink cannot see */
+	if (r->kind == KIND_WRITE || r->kind == KIND_ADDRESS)
+		row->phase = code_phase(a, r->sec->name, func, row->function);
 	return row->file && row->section && row->ops && row->form ? 0 : -1;
+}
+
+/* Loaded data other than unwind tables and pvlink's own. */
+static bool data_section(const struct section *sec)
+{
+	return sec && (sec->sh.sh_flags & SHF_ALLOC) && !section_is_text(sec) &&
+	       strcmp(sec->name, ".eh_frame") && strcmp(sec->name, PVOPS_SECTION);
+}
+
+static int add_data_row(struct audit *a, struct elf *e, const char *name,
+			const struct section *sec, const struct reloc *r,
+			const struct ops_table *t, int64_t field)
+{
+	struct audit_row *row = new_row(a);
+	struct symbol *obj;
+	char form[160];
+
+	if (!row)
+		return -1;
+	obj = find_symbol_containing(e, sec->idx, r->offset, STT_OBJECT);
+	snprintf(form, sizeof(form), "%s %s+0x%" PRIx64,
+		 e->arch->reloc_width(r->type) == 8 ? ".quad" : ".long", t->name, (uint64_t)field);
+	row->file = strdup(name);
+	row->section = strdup(sec->name);
+	row->offset = r->offset;
+	row->address = sec->sh.sh_addr + r->offset;
+	row->function = obj && *obj->name ? strdup(obj->name) : NULL;
+	row->ops = strdup(t->name);
+	row->field_offset = field;
+	row->form = strdup(form);
+	row->kind = KIND_DATA;
+	row->reason = "the table's address is stored in data: code that loads it may write the table unseen";
+	row->phase = init_section(sec->name) ? PHASE_INIT : PHASE_RUNTIME;
+	row->slot = e->arch->slot_size;
+	return row->file && row->section && row->ops && row->form ? 0 : -1;
+}
+
+/*
+ * The table's address in initialized data (.data.rel, a pointer in a
+ * struct, an exported symbol's entry): whoever loads it can write the
+ * table, so each is a possible write path, like a lea in code.
+ */
+static int add_data_rows(struct audit *a, struct elf *e, const char *name,
+			 const struct ops_set *ops)
+{
+	for (size_t i = 1; i < e->nsec; i++) {
+		struct section *rsec = &e->secs[i];
+		const struct ops_table *t;
+		struct reloc *r;
+		int64_t field;
+		size_t n;
+		int ret = 0;
+
+		if (!data_section(rsec->base))
+			continue;
+		if (!(r = elf_read_relocs(e, rsec, &n)))
+			return -1;
+		for (size_t k = 0; k < n && !ret; k++)
+			if ((t = ops_find(ops, e, &e->syms[r[k].sym], r[k].addend, 0, &field)))
+				ret = add_data_row(a, e, name, rsec->base, &r[k], t, field);
+		free(r);
+		if (ret)
+			return -1;
+	}
+	return 0;
 }
 
 /* A table's static initializer: the function each slot's relocation names. */
@@ -199,6 +289,8 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 	for (size_t i = 0; i < refs.n; i++)
 		if (add_row(a, &e, src, name, &refs.r[i]))
 			goto out;
+	if (add_data_rows(a, &e, name, &ops))
+		goto out;
 	ret = EXIT_OK;
 out:
 	srcloc_close(src);
@@ -297,7 +389,7 @@ void audit_name_fields(struct audit *a, const char *const *paths, size_t npaths)
 	for (size_t i = 0; i < a->n; i++) {
 		struct audit_row *r = &a->rows[i];
 
-		if (r->kind == KIND_ADDRESS)
+		if (r->kind == KIND_ADDRESS || r->kind == KIND_DATA)
 			continue;               /* the table itself, not a field */
 		r->field = fields_lookup(&a->fields, r->ops, r->field_offset);
 		r->default_impl = fields_lookup(&a->defaults, r->ops, r->field_offset);

@@ -11,7 +11,7 @@
 #include "fields.h"
 #include "scan.h"
 
-#define AUDIT_SCHEMA_VERSION 1
+#define AUDIT_SCHEMA_VERSION 2
 
 enum phase { PHASE_NONE, PHASE_INIT, PHASE_RUNTIME };
 
@@ -32,7 +32,9 @@ struct audit_row {
 	enum ref_kind kind;
 	bool          patchable;
 	const char   *reason, *hint;
-	enum phase    phase;        /* writes only */
+	enum phase    phase;        /* writes and address uses */
+	uint32_t      width;        /* writes: bytes stored (0: one slot) */
+	unsigned      slot;         /* bytes of a slot on the input's machine */
 };
 
 struct audit_input {
@@ -52,6 +54,8 @@ struct audit {
 	char              **tables;     /* every table reported, referenced or not */
 	size_t              ntables;
 	bool                verbose;    /* a note for each input without a named table */
+	const char *const  *init;       /* --init: functions that run once at start-up */
+	size_t              ninit;
 };
 
 /* Per-field counts of one table, and the table's totals. */
@@ -71,12 +75,14 @@ struct table_sum {
 	struct field_sum *fields;
 	size_t            nfields;
 	size_t            sites, patchable, addresses, runtime_writes, init_writes;
+	size_t            write_paths;  /* addresses taken outside init code */
 };
 
 struct audit_sum {
 	struct table_sum *tables;
 	size_t            ntables;
 	size_t            sites, patchable, addresses, runtime_writes, init_writes, refs;
+	size_t            write_paths;
 };
 
 int audit_summarise(const struct audit *a, struct audit_sum *s);

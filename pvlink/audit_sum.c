@@ -63,7 +63,6 @@ static void count(struct audit_sum *s, struct table_sum *t, struct field_sum *f,
 			f->patchable++, t->patchable++, s->patchable++;
 		break;
 	case KIND_WRITE:
-		f->writes++;
 		if (r->phase == PHASE_RUNTIME)
 			t->runtime_writes++, s->runtime_writes++;
 		else
@@ -73,14 +72,46 @@ static void count(struct audit_sum *s, struct table_sum *t, struct field_sum *f,
 		f->reads++;
 		break;
 	case KIND_ADDRESS:
+	case KIND_DATA:
 		t->addresses++, s->addresses++;
 		t->sites++, s->sites++;
+		if (r->phase == PHASE_RUNTIME)
+			t->write_paths++, s->write_paths++;
 		break;
 	case KIND_UNDECODED:
 		/* maybe a call: a site that is not patchable */
 		f->calls++, t->sites++, s->sites++;
 		break;
 	}
+}
+
+/*
+ * A store counts against every slot it covers: a 16-byte SSE store two,
+ * a 4-byte store into half of a slot the slot.  Slots are aligned, except
+ * in a packed table, whose fields the debug info names where they are.
+ */
+/* Most slots one store is counted against: a fill whose count the code
+   sets far beyond any real table (a crafted object) must not stall. */
+#define MAX_COVER 4096
+
+static int count_write(const struct audit *a, struct table_sum *t, const struct audit_row *r)
+{
+	uint64_t slot = r->slot ? r->slot : 8, width = r->width ? r->width : 1;
+
+	if (width > MAX_COVER * slot)
+		width = MAX_COVER * slot;
+	uint64_t o = (uint64_t)r->field_offset, s = o - o % slot;
+	struct field_sum *f;
+
+	if (fields_lookup(&a->fields, r->ops, r->field_offset) ||
+	    fields_lookup(&a->defaults, r->ops, r->field_offset))
+		s = o;
+	for (; s < o + width; s += slot) {
+		if (!(f = find_field(t, (int64_t)s)))
+			return -1;
+		f->writes++;
+	}
+	return 0;
 }
 
 static int cmp_field(const void *a, const void *b)
@@ -122,10 +153,12 @@ int audit_summarise(const struct audit *a, struct audit_sum *s)
 		const struct audit_row *r = &a->rows[i];
 		struct table_sum *t = find_table(s, r->ops);
 		/* The table's address is no field, whatever its offset. */
-		struct field_sum *f = t && r->kind != KIND_ADDRESS ?
-				      find_field(t, r->field_offset) : NULL;
+		/* the table's address is no field; a write counts per slot it covers */
+		bool no_field = r->kind == KIND_ADDRESS || r->kind == KIND_DATA ||
+				r->kind == KIND_WRITE;
+		struct field_sum *f = t && !no_field ? find_field(t, r->field_offset) : NULL;
 
-		if (!t || (!f && r->kind != KIND_ADDRESS))
+		if (!t || (!f && !no_field) || (r->kind == KIND_WRITE && count_write(a, t, r)))
 			return -1;
 		count(s, t, f, r);
 	}

@@ -225,6 +225,8 @@ static int cmd_audit(struct options *o)
 
 	if (!o->format)
 		o->format = "text";
+	a.init = o->init.v;
+	a.ninit = o->init.n;
 	seen = pvcalloc(o->ops.n + 1, sizeof(*seen));
 	ret = seen ? audit_gather(o, &a, seen) : EXIT_BAD_INPUT;
 	if (ret == EXIT_OK && audit_summarise(&a, &s))
@@ -240,7 +242,7 @@ static int cmd_audit(struct options *o)
 			ret = write_report(o, &a, &s);
 	}
 	if (ret == EXIT_OK && (((o->fail_on & FAIL_UNPATCHABLE) && s.patchable < s.sites) ||
-			       ((o->fail_on & FAIL_RUNTIME_WRITES) && s.runtime_writes)))
+			       ((o->fail_on & FAIL_RUNTIME_WRITES) && (s.runtime_writes || s.write_paths))))
 		ret = EXIT_REFUSED;
 	free(seen);
 	audit_sum_free(&s);

@@ -46,8 +46,11 @@ static const struct opt opts[] = {
 	{ "format", 0, "F", OPT_CHOICE, FIELD(format), "text|json|html", CMD_AUDIT,
 	  "the report as text (default), json or html" },
 	{ "fail-on", 0, "W", OPT_BITS, FIELD(fail_on), "unpatchable|runtime-writes", CMD_AUDIT,
-	  "exit 1 when there are unpatchable call sites, or writes to ops fields outside "
-	  "init code (repeatable)" },
+	  "exit 1 when there are unpatchable call sites, or writes to ops fields (or the "
+	  "table's address taken) outside init code (repeatable)" },
+	{ "init", 0, "SYM", OPT_LIST, FIELD(init), NULL, CMD_AUDIT,
+	  "count SYM's writes (and gcc's clones of it) as init writes (repeatable); "
+	  "functions marked PVOPS_INIT are found without it" },
 	{ "base-btf", 0, "FILE", OPT_STRING, FIELD(base_btf), NULL, CMD_AUDIT,
 	  "read modules' split BTF on top of FILE, a vmlinux or /sys/kernel/btf/vmlinux "
 	  "(field names without DWARF)" },
@@ -186,8 +189,10 @@ int options_parse(int argc, char **argv, const struct command *cmd, struct optio
 
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
+	/* every list sized for every argument */
 	o->ops.v = pvcalloc((size_t)argc, sizeof(*o->ops.v));
-	if (!o->ops.v)
+	o->init.v = pvcalloc((size_t)argc, sizeof(*o->init.v));
+	if (!o->ops.v || !o->init.v)
 		return EXIT_BAD_INPUT;
 	ret = parse_options(argc, argv, cmd, o);
 	if (ret)
@@ -205,7 +210,9 @@ int options_parse(int argc, char **argv, const struct command *cmd, struct optio
 void options_free(struct options *o)
 {
 	free(o->ops.v);
+	free(o->init.v);
 	o->ops.v = NULL;
+	o->init.v = NULL;
 }
 
 /* text from column `col`, wrapped at 79 columns with continuation lines at `indent` */

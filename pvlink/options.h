@@ -28,6 +28,7 @@ struct options {
 	struct strlist inputs;      /* audit takes several */
 	const char    *out;
 	struct strlist ops;
+	struct strlist init;        /* audit: functions that run once at start-up */
 	const char    *format;
 	const char    *base_btf;    /* audit: base of modules' split BTF */
 	unsigned       fail_on;

@@ -81,6 +81,8 @@ static void chart(FILE *f, const struct table_sum *t)
 static void not_patchable(FILE *f, const struct audit_row *r)
 {
 	fprintf(f, "</code></td><td class=\"no\">");
+	if (r->phase == PHASE_RUNTIME)
+		fprintf(f, "<b class=\"runtime\">runtime write path</b>: ");
 	esc(f, r->reason);
 	if (r->hint) {
 		fprintf(f, "<br><small>hint: ");
@@ -123,6 +125,14 @@ static void row(FILE *f, const struct audit_row *r)
 		not_patchable(f, r);
 }
 
+static bool has_field(const struct table_sum *t, int64_t offset)
+{
+	for (size_t k = 0; k < t->nfields; k++)
+		if (t->fields[k].offset == offset)
+			return true;
+	return false;
+}
+
 /* The rows of one kind (writes or the rest), grouped by table and field. */
 static void rows(FILE *f, const struct audit *a, const struct audit_sum *s, bool writes,
 		 const char *id)
@@ -140,6 +150,15 @@ static void rows(FILE *f, const struct audit *a, const struct audit_sum *s, bool
 				    !strcmp(r->ops, s->tables[t].ops))
 					row(f, r);
 			}
+	/* then those at no field's start: a store into part of a slot */
+	for (size_t t = 0; t < s->ntables; t++)
+		for (size_t i = 0; i < a->n; i++) {
+			const struct audit_row *r = &a->rows[i];
+
+			if ((r->kind == KIND_WRITE) == writes && !strcmp(r->ops, s->tables[t].ops) &&
+			    !has_field(&s->tables[t], r->field_offset))
+				row(f, r);
+		}
 	fprintf(f, "</tbody></table>\n");
 }
 
@@ -150,10 +169,12 @@ static void totals(FILE *f, const struct audit_sum *s)
 		"<span>not patchable <b id=\"total-not-patchable\" class=\"no\">%zu</b></span>"
 		"<span>coverage <b id=\"total-coverage\">%.1f%%</b></span>"
 		"<span>runtime writes <b id=\"total-runtime-writes\" class=\"%s\">%zu</b></span>"
-		"<span>init writes <b id=\"total-init-writes\">%zu</b></span></p>\n",
+		"<span>init writes <b id=\"total-init-writes\">%zu</b></span>"
+		"<span>possible write paths <b id=\"total-write-paths\" class=\"%s\">%zu</b></span>"
+		"</p>\n",
 		s->sites, s->patchable, s->sites - s->patchable,
 		coverage_percent(s->patchable, s->sites), s->runtime_writes ? "runtime" : "",
-		s->runtime_writes, s->init_writes);
+		s->runtime_writes, s->init_writes, s->write_paths ? "runtime" : "", s->write_paths);
 }
 
 void report_html(FILE *f, const struct audit *a, const struct audit_sum *s)

@@ -66,15 +66,17 @@ static void site(FILE *f, const struct audit_row *r)
 	skey(f, "reason", r->patchable ? NULL : r->reason);
 	skey(f, "hint", r->patchable ? NULL : r->hint);
 	skey(f, "phase", phase_name(r->phase));
+	key(f, "width", false);
+	r->kind == KIND_WRITE ? fprintf(f, "%u", r->width ? r->width : r->slot) : fputs("null", f);
 }
 
 static void counts(FILE *f, size_t sites, size_t patchable, size_t addresses,
-		   size_t runtime, size_t init)
+		   size_t runtime, size_t init, size_t paths)
 {
 	fprintf(f, "\"sites\": %zu, \"patchable\": %zu, \"not_patchable\": %zu, "
 		"\"coverage_percent\": %.1f, \"address_uses\": %zu, \"runtime_writes\": %zu, "
-		"\"init_writes\": %zu", sites, patchable, sites - patchable,
-		coverage_percent(patchable, sites), addresses, runtime, init);
+		"\"init_writes\": %zu, \"write_paths\": %zu", sites, patchable, sites - patchable,
+		coverage_percent(patchable, sites), addresses, runtime, init, paths);
 }
 
 static void table(FILE *f, const struct table_sum *t)
@@ -82,7 +84,8 @@ static void table(FILE *f, const struct table_sum *t)
 	fprintf(f, "{\"ops\": ");
 	json_string(f, t->ops);
 	fprintf(f, ", ");
-	counts(f, t->sites, t->patchable, t->addresses, t->runtime_writes, t->init_writes);
+	counts(f, t->sites, t->patchable, t->addresses, t->runtime_writes, t->init_writes,
+	       t->write_paths);
 	fprintf(f, ", \"fields\": [");
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct field_sum *fs = &t->fields[i];
@@ -114,7 +117,8 @@ void report_json(FILE *f, const struct audit *a, const struct audit_sum *s)
 		fprintf(f, "}");
 	}
 	fprintf(f, "\n  ],\n  \"summary\": {\"references\": %zu, ", s->refs);
-	counts(f, s->sites, s->patchable, s->addresses, s->runtime_writes, s->init_writes);
+	counts(f, s->sites, s->patchable, s->addresses, s->runtime_writes, s->init_writes,
+	       s->write_paths);
 	fprintf(f, ",\n    \"tables\": [");
 	for (size_t i = 0; i < s->ntables; i++) {
 		fprintf(f, "%s\n    ", i ? "," : "");

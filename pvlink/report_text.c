@@ -39,6 +39,9 @@ static void site_cells(const struct audit_row *r, char bufs[NCOLS][160])
 		snprintf(bufs[7], 160, "patchable");
 	else if (r->kind == KIND_WRITE)
 		snprintf(bufs[7], 160, "%s write", r->phase == PHASE_RUNTIME ? "RUNTIME" : "init");
+	else if (r->phase)
+		snprintf(bufs[7], 160, "not patchable, %s: %s", r->phase == PHASE_RUNTIME ?
+			 "RUNTIME write path" : "init", r->reason);
 	else
 		snprintf(bufs[7], 160, "not patchable: %s", r->reason);
 }
@@ -94,14 +97,23 @@ static int field_width(const struct table_sum *t)
 	return width;
 }
 
+/* Addresses taken outside init code: said only where there are any. */
+static void print_write_paths(FILE *f, size_t n)
+{
+	if (n)
+		fprintf(f, ", %zu possible write path%s", n, n == 1 ? "" : "s");
+	fprintf(f, "\n");
+}
+
 static void print_table(FILE *f, const struct table_sum *t)
 {
 	int never = 0, width = field_width(t);
 
 	fprintf(f, "ops table %s: %zu sites, %zu patchable (%.1f%%), %zu not patchable; "
-		"%zu runtime writes, %zu init writes\n", t->ops, t->sites, t->patchable,
+		"%zu runtime writes, %zu init writes", t->ops, t->sites, t->patchable,
 		coverage_percent(t->patchable, t->sites), t->sites - t->patchable,
 		t->runtime_writes, t->init_writes);
+	print_write_paths(f, t->write_paths);
 	if (t->nfields)         /* none for a table no input calls through */
 		fprintf(f, "  %-*s %8s %6s %9s %4s %6s %7s  %s\n", width, "FIELD", "OFFSET",
 			"CALLS", "PATCHABLE", "NOT", "READS", "WRITES", "DEFAULT");
@@ -121,8 +133,9 @@ static void print_table(FILE *f, const struct table_sum *t)
 	if (never)
 		fprintf(f, "\n");
 	if (t->addresses)
-		fprintf(f, "  %zu of the sites use the table's address (a hoisted base pointer): "
-			"calls through it cannot be patched\n", t->addresses);
+		fprintf(f, "  %zu of the sites use the table's address (a base pointer, or a "
+			"pointer in data): calls and writes through it are not seen\n",
+			t->addresses);
 }
 
 void report_text(FILE *f, const struct audit *a, const struct audit_sum *s)
@@ -133,9 +146,11 @@ void report_text(FILE *f, const struct audit *a, const struct audit_sum *s)
 		a->ninputs, a->ninputs == 1 ? "" : "s", s->refs, s->ntables,
 		s->ntables == 1 ? "" : "s");
 	fprintf(f, "total: %zu sites, %zu patchable (%.1f%%), %zu not patchable; "
-		"%zu runtime writes, %zu init writes\n\n", s->sites, s->patchable,
+		"%zu runtime writes, %zu init writes", s->sites, s->patchable,
 		coverage_percent(s->patchable, s->sites), s->sites - s->patchable,
 		s->runtime_writes, s->init_writes);
+	print_write_paths(f, s->write_paths);
+	fprintf(f, "\n");
 	for (size_t i = 0; i < s->ntables; i++) {
 		print_table(f, &s->tables[i]);
 		fprintf(f, "\n");

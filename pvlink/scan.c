@@ -21,7 +21,7 @@
 const char *kind_name(enum ref_kind kind)
 {
 	static const char *const names[] = { "call", "jump", "read", "write", "address",
-					     "undecoded" };
+					     "undecoded", "data" };
 
 	return names[kind];
 }

@@ -12,7 +12,8 @@
 
 /* KIND_UNDECODED: the relocation lies in code Capstone cannot decode; what
    the instruction does with the field is unknown (a call, for coverage). */
-enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS, KIND_UNDECODED };
+enum ref_kind { KIND_CALL, KIND_JUMP, KIND_READ, KIND_WRITE, KIND_ADDRESS, KIND_UNDECODED,
+		KIND_DATA /* the table's address in data (audit only) */ };
 
 struct ref {
 	struct section         *sec;       /* the executable section */
@@ -37,6 +38,7 @@ struct ref {
 	struct reloc            imm;       /* the relocation on the first instruction's
 	                                      immediate, when imm_reloc */
 	bool                    imm_reloc;
+	uint32_t                width;     /* writes: bytes stored from field on (0: a slot) */
 };
 
 struct refs {

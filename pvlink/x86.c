@@ -15,6 +15,7 @@
 #include "opcodes.h"
 #include "warn.h"
 #include "x86.h"
+#include "x86_flow.h"
 #include "x86_safety.h"
 
 int x86_open(struct x86 *x, const struct arch *arch)
@@ -320,7 +321,6 @@ static long fed_branch(struct x86 *x, const struct func_code *fc, size_t i, int 
 	return -1;
 }
 
-#define NOT_CALLED_AT_ONCE "the loaded pointer is not called at once (kept, compared or passed on)"
 
 /*
  * mov slot,%reg, then (at once, or after straight-line code) call/jmp to
@@ -350,7 +350,7 @@ static int classify_thunk(struct x86 *x, const struct text_ctx *ctx, const struc
 	long k = fed_branch(x, fc, i, reg);
 
 	if (k < 0 || !(thunk = thunk_branch(ctx, &fc->insn[k], reg)))
-		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	b = &fc->insn[k];
 	ref->thunk = *thunk;
 	ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
@@ -391,7 +391,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 
 	ref->kind = KIND_READ;
 	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
-		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	if (b && branch_through(ctx, b, reg, ref) == PVOPS_REG) {
 		ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 		describe(ref, load, b, false);
@@ -434,8 +434,10 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 				     arch->lea_hint);
 	if (on_imm)
 		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
-	if (writes_memory(insn))
+	if (writes_memory(insn)) {
+		ref->width = flow_store_width(insn, ref);     /* a wide store covers several slots */
 		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
+	}
 	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 }
 
@@ -497,7 +499,7 @@ static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx, const stru
 	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0)
 		return classify_other(ctx->e->arch, insn, false, ref);
 	if (!b || (kind = branch_through(ctx, b, reg, &probe)) < 0)
-		return not_patchable(ref, KIND_READ, NOT_CALLED_AT_ONCE, NULL);
+		return flow_loaded_slot(x, ctx, fc, i, ref);
 	ref->thunk = probe.thunk;
 	describe(ref, insn, b, kind == PVOPS_THUNK);
 	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
@@ -557,8 +559,10 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
 	} else if (reloc_via_got(ctx->e->arch, ref->reloc.type) || on_imm) {
 		classify_other(ctx->e->arch, insn, on_imm, ref);
-	} else if (ref->field % ctx->e->arch->slot_size) {
-		not_patchable(ref, KIND_READ, "not aligned to a function-pointer slot", NULL);
+	} else if (ref->field % ctx->e->arch->slot_size && !writes_memory(insn)) {
+		/* after the write test: a store to part of a slot, or to a packed
+		   table's field, is a write; a call through one is still a call */
+		flow_misaligned(x, ctx, fc, i, ref);
 	} else if (reloc_got_relative(ctx->e->arch, ref->reloc.type)) {
 		classify_gotoff(x, ctx, fc, i, ref);
 	} else if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) &&
@@ -570,5 +574,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	} else {
 		classify_other(ctx->e->arch, insn, false, ref);
 	}
+	if (ref->kind == KIND_ADDRESS)          /* memcpy/memset onto the table: a write */
+		flow_table_address(x, ctx, fc, i, ref);
 	return true;
 }

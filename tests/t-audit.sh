@@ -34,8 +34,8 @@ except jsonschema.ValidationError as e:
 PY
 }
 expect "JSON matches the schema" "valid" "$(validate audit.json)"
-sed 's/"version": 1/"version": 2/' audit.json >bad.json
-expect "the schema rejects another version" "invalid: 1 was expected" "$(validate bad.json)"
+sed 's/"version": 2/"version": 3/' audit.json >bad.json
+expect "the schema rejects another version" "invalid: 2 was expected" "$(validate bad.json)"
 row() {
 	python3 -c '
 import json, sys
@@ -46,7 +46,7 @@ for s in d["sites"]:
 ' "$1" "$2" "$3"
 }
 expect "hoisted base pointer: not patchable, with its line" \
-	"29 None False None takes the table's address (a base pointer kept in a register) None" \
+	"29 None False runtime takes the table's address (a base pointer kept in a register) None" \
 	"$(row audit.json spin address)"
 expect "runtime write flagged" "22 reset False runtime stores to the ops field None" \
 	"$(row audit.json dev_override write)"

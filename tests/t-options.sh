@@ -77,7 +77,7 @@ expect "table --help: its options" "--help --ops --output --quiet --verbose" "$(
 expect "verify --help: its options" "--complete --help --ops --quiet --verbose" \
 	"$(opts help.verify)"
 expect "audit --help: its options" \
-	"--base-btf --fail-on --format --help --ops --output --quiet --verbose" "$(opts help.audit)"
+	"--base-btf --fail-on --format --help --init --ops --output --quiet --verbose" "$(opts help.audit)"
 "$PVLINK" --help >help.all
 missing=
 for o in $(opts help.all); do

@@ -41,7 +41,9 @@ const struct pvops_patch hash_patches[] = {
 };
 const unsigned hash_npatches = sizeof(hash_patches) / sizeof(hash_patches[0]);
 
-const char *hash_select(void)
+/* Runs once, before other threads: PVOPS_INIT lets `pvlink audit` count
+   its stores as init writes. */
+PVOPS_INIT const char *hash_select(void)
 {
 	const char *name = getenv("HASH_BACKEND");
 	const char *trace = getenv("HASH_TRACE");
