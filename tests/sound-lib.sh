@@ -79,7 +79,10 @@ sound_status() {
 # Builds SRC with family FAM and flags FLAGS in the current directory and
 # runs it both ways.  Prints one PASS or FAIL line named NAME.  Returns 0
 # when the runs agree, 1 when they differ, 2 when the program did not
-# build (a generator treats that as its own bug, not pvlink's).
+# build (a generator treats that as its own bug, not pvlink's).  Sets
+# sound_s0 to the unpatched run's exit status.  SOUND_TWICE=1 first runs
+# the program twice unpatched: two runs that differ are the program's
+# fault (returns 2).
 sound_check() {
 	local src=$1 fam=$2 flags=$3 name=$4 cc extra cmd s0 s1 bad
 
@@ -107,6 +110,13 @@ sound_check() {
 	# (the braces keep bash's "Segmentation fault" notice out of the log)
 	{ timeout 10 ./prog >out.plain 2>err.plain; } 2>/dev/null
 	s0=$?
+	sound_s0=$s0
+	if [ "${SOUND_TWICE:-0}" = 1 ] &&
+	   { { timeout 10 ./prog >out.again 2>/dev/null; } 2>/dev/null; [ $? != "$s0" ] ||
+	     ! cmp -s out.plain out.again; }; then
+		fail "$name: deterministic" "two unpatched runs differ: $cmd"
+		return 2
+	fi
 	{ SOUND_PATCH=1 timeout 10 ./prog >out.patched 2>err.patched; } 2>/dev/null
 	s1=$?
 	bad=$(sed -n 's/^counts: .*\(mismatch=[0-9]*\) \(bad_entry=[0-9]*\) \(failed=[0-9]*\).*/\1 \2 \3/p' err.patched)
@@ -136,7 +146,7 @@ sound_cell() {
 
 	key=$(sound_key "$name" "$fam" "$config")
 	src=$sound_dir/$name
-	sound_workdir=$scratch
+	sound_workdir=$scratch SOUND_TWICE=1
 	mkdir -p "$scratch/$key" && cd "$scratch/$key" || return
 	sound_check "$src" "$fam" "$(sound_cflags "$fam" "$config")" \
 		"$name $(sound_compiler "$src" "$fam") $(sound_cflags "$fam" "$config")" \
