@@ -5,8 +5,9 @@
 # marked with PVOPS_TABLE) compiles, pvlink table finds the table without
 # --ops, the program links with build/libpvops.a and prints "42 0".  As
 # C++ (g++, clang++) the applier's declarations must link (extern "C");
-# the table is then global: C++ mangles a static one's name (_ZL6st_ops),
-# which the marker's assembly cannot know.
+# the table is then global, or static with an assembler name: C++
+# mangles a static one's name (_ZL6st_ops), which the marker's assembly
+# cannot know.
 . "$(dirname "$0")/lib.sh"
 
 cd "$(scratch)" || exit 1
@@ -15,10 +16,10 @@ for cc in gcc g++ clang clang++; do
 		skip "$cc" "$cc not installed"
 		continue
 	fi
-	lang=c def=
-	case $cc in *++) lang=c++ def=-DST_GLOBAL ;; esac
-	for o in O0 O2; do
-		name="$cc -$o"
+	lang=c defs=-DST_STATIC
+	case $cc in *++) lang=c++ defs="-DST_GLOBAL -DST_ASMNAME" ;; esac
+	for o in O0 O2; do for def in $defs; do
+		name="$cc -$o $def"
 		if ! $cc -x $lang $def -$o -Wall -Wextra -Werror -I"$top/include" \
 			-c "$top/tests/fixtures/static_table.c" -o st.o 2>cc.out; then
 			fail "$name: compile" "$(cat cc.out)"
@@ -34,6 +35,6 @@ for cc in gcc g++ clang clang++; do
 			continue
 		fi
 		expect "$name: runs" "42 0" "$(./prog 2>&1)"
-	done
+	done; done
 done
 finish
