@@ -21,9 +21,10 @@ sound_cflags() {
 	printf '%s\n' "$f"
 }
 
-# The value of KEY on a program's "// sound: KEY=VALUE ..." line.
+# The value of KEY on a program's "// sound: KEY=VALUE ..." line (in
+# the first three lines); commas in VALUE stand for spaces.
 sound_meta() {
-	sed -n '1,3s|^// sound:||p' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+	sed -n '1,3s|^// sound:||p' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1 | tr ',' ' '
 }
 
 # Whether a program is built with compiler family FAM (gcc or clang).
@@ -82,12 +83,13 @@ sound_status() {
 # build (a generator treats that as its own bug, not pvlink's).  Sets
 # sound_s0 to the unpatched run's exit status.  SOUND_TWICE=1 first runs
 # the program twice unpatched: two runs that differ are the program's
-# fault (returns 2).
+# fault (returns 2).  SOUND_CFLAGS_EXTRA: more compiler flags.
 sound_check() {
 	local src=$1 fam=$2 flags=$3 name=$4 cc extra cmd s0 s1 bad
 
+	sound_s0=
 	cc=$(sound_compiler "$src" "$fam")
-	extra=$(sound_meta "$src" cflags)
+	extra="$(sound_meta "$src" cflags) ${SOUND_CFLAGS_EXTRA:-}"
 	case $src in
 	*.cc) extra="-std=gnu++17 $extra" ;;
 	*)    extra="-std=gnu11 $extra" ;;

@@ -14,7 +14,9 @@
 #
 # A wrong program is copied to tests/soundness/regress/gen-SEED.c (.cc),
 # where tests/t-soundness.sh builds it with every configuration from then
-# on, and its failure names the command that reproduces it.  A program
+# on, and its failure names the command that reproduces it and the one
+# that shrinks it (tests/gen/reduce.py: delta debugging over its lines;
+# commit the shrunk program in its place).  A program
 # that does not compile or fails before patching is the generator's bug
 # and fails as such.
 . "$(dirname "$0")/lib.sh"
@@ -42,6 +44,7 @@ gen_cell() {
 		elif [ $rc = 1 ]; then
 			echo "  reproduce: GEN_N=1 GEN_SEED=$seed bash tests/t-gen.sh" \
 			     "(program: python3 tests/gen/gen.py $seed)"
+			echo "  shrink: python3 tests/gen/reduce.py gen-$seed.$lang $fam $config"
 			if [ ! -e "$regress/gen-$seed.$lang" ]; then
 				mkdir -p "$regress" && cp "$src" "$regress/gen-$seed.$lang"
 				echo "  saved as tests/soundness/regress/gen-$seed.$lang"

@@ -91,7 +91,7 @@ class Gen:
     def stmt(self, names, depth, fn):
         r = self.r
         choices = ["call", "call", "reuse", "if", "loop", "switch", "deep", "pressure",
-                   "self", "va", "asm"]
+                   "self", "va", "asm", "hoist"]
         if depth < 3:
             choices += ["loop", "switch", "if"]
         if self.cxx:
@@ -130,6 +130,25 @@ class Gen:
                 self.emit("%s = p(%s, %s);" % (r.choice(names), self.val(names), self.val(names)))
         if kind == "p0":
             self.emit("%s ^= pm_acc;" % r.choice(names))
+        self.ind -= 1
+        self.emit("}")
+
+    def s_hoist(self, names, depth, fn):
+        # a pointer loaded before a loop and called in it, the loop's
+        # back edge past an instruction the decoder does not know
+        r = self.r
+        i = "h%d" % depth
+        self.emit("{")
+        self.ind += 1
+        self.emit("u (*p)(u, u) = ops.f%d;" % r.randrange(self.nf))
+        self.emit("for (unsigned %s = 0; %s < %d; %s++) {" % (i, i, r.randint(2, 4), i))
+        self.ind += 1
+        v = r.choice(names)
+        self.emit("%s = p(%s, %s);" % (v, v, self.val(names)))
+        self.emit("if (__builtin_expect(never, 0))")
+        self.emit("\t__asm__ volatile(\".byte %s\" ::: \"rax\", \"memory\");" % r.choice(UNDECODABLE))
+        self.ind -= 1
+        self.emit("}")
         self.ind -= 1
         self.emit("}")
 
@@ -290,8 +309,9 @@ class Gen:
                 body = "(a %s %s) %s b" % (r.choice("*^+"), self.const(), r.choice("+^-"))
                 out.append("static u f%d_%d(u a, u b)" % (i, b))
                 out.append("{")
-                if self.cxx and r.random() < 0.4:
-                    out.append("\tif ((a & 15) == %d)" % r.randrange(16))
+                if self.cxx and r.random() < 0.5:
+                    # often enough that landing pads run
+                    out.append("\tif ((a & 7) == %d)" % r.randrange(8))
                     out.append("\t\tthrow (u)(a + %d);" % i)
                 out.append("\treturn %s;" % body)
                 out.append("}")

@@ -14,7 +14,8 @@
  * not built with.  The driver prints the log after sound_run() returns.
  *
  * A first line "// sound: KEY=VALUE ..." in a program says how to build
- * it: cc=gcc|clang (one compiler family only), cflags=... (added flags).
+ * it: cc=gcc|clang (one compiler family only), cflags=... (added flags,
+ * separated by commas).
  */
 #ifndef SOUND_H
 #define SOUND_H
