@@ -6,8 +6,8 @@
 # built and patched, and the two runs must print the same and exit alike
 # (tests/sound-lib.sh, as for tests/soundness/).
 #
-#   bash tests/t-gen.sh                 seeds 1-30 (what make check runs)
-#   FULL=1 bash tests/t-gen.sh          seeds 1-300
+#   bash tests/t-gen.sh                 seeds 1-40 (what make check runs)
+#   FULL=1 bash tests/t-gen.sh          seeds 1-400
 #   GEN_N=N GEN_SEED=S ...              N programs from seed S on
 #   make soundness N=... [SEED=...]     a long run (SEED defaults to the time)
 #   JOBS=N                              programs built at once (default nproc)
@@ -67,8 +67,8 @@ if ! command -v python3 >/dev/null; then
 fi
 sound_setup "$(scratch)" || finish
 
-n=${GEN_N:-30}
-[ "${FULL:-0}" = 1 ] && n=${GEN_N:-300}
+n=${GEN_N:-40}
+[ "${FULL:-0}" = 1 ] && n=${GEN_N:-400}
 first=${GEN_SEED:-1}
 echo "seeds $first-$((first + n - 1))"
 start=$(date +%s)
