@@ -108,6 +108,14 @@ bench: deps all
 check-full:
 	$(Q)$(MAKE) check FULL=1
 
+# Differential testing with N generated programs from seed SEED (default:
+# the time): each built, run as built and patched, outputs compared; a
+# wrong one lands in tests/soundness/regress/.
+N ?= 1000
+soundness: deps all
+	$(Q)PVLINK=$(CURDIR)/$(PVLINK_BIN) GEN_N=$(N) GEN_SEED=$(or $(SEED),$(shell date +%s)) \
+		bash tests/t-gen.sh
+
 # Coverage-guided fuzzing of the input path (clang's libFuzzer), from a
 # corpus of real objects; crashes and hangs land in build/fuzz/found/ and
 # belong in tests/fuzz/regress/ once fixed.
@@ -138,4 +146,4 @@ clean:
 	-$(MAKE) -s -C examples/minikernel clean
 	-$(MAKE) -s -C examples/userspace clean
 
-.PHONY: all demo boot check check-full bench install clean deps deps-build test-tools fuzz
+.PHONY: all demo boot check check-full bench install clean deps deps-build test-tools fuzz soundness

@@ -52,6 +52,10 @@
 #define PVOPS_LOCAL
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define PVOPS_SECTION "pvlink_sites"
 #define PVOPS_MAGIC   0x7670u  /* "pv" little-endian */
 #define PVOPS_VERSION 1
@@ -362,9 +366,22 @@ static inline void *pvops_thunk_addr(const struct pvops_site *e)
 #else
 #define PVOPS_TABLE_ADDR ".balign 8\n\t.quad "
 #endif
+/*
+ * The used pointer keeps a static table alive: the asm names it only in
+ * a string, and gcc and clang -O2 fold a static table they can see
+ * through away, leaving the record an undefined reference.  `pvlink
+ * audit` knows the pointer by its name (PVOPS_KEEP_PREFIX) and does not
+ * count it as a use of the table's address.
+ */
+#define PVOPS_KEEP_PREFIX "pvops_keep_"
 #define PVOPS_TABLE(sym)                                                    \
 	__asm__(".pushsection .pvlink.ops,\"\",@progbits\n\t"               \
-		PVOPS_TABLE_ADDR #sym "\n\t.popsection")
+		PVOPS_TABLE_ADDR #sym "\n\t.popsection");                     \
+	static const void *const pvops_keep_##sym __attribute__((used)) = &(sym)
+
+#ifdef __cplusplus
+}
+#endif
 
 /*
  * Marks a function that fills ops tables once at start-up, before other

@@ -141,6 +141,14 @@ static int add_data_row(struct audit *a, struct elf *e, const char *name,
 	return row->file && row->section && row->ops && row->form ? 0 : -1;
 }
 
+/* PVOPS_TABLE()'s own pointer, which only keeps a static table alive. */
+static bool keeps_table(struct elf *e, const struct section *sec, uint64_t off)
+{
+	const struct symbol *obj = find_symbol_containing(e, sec->idx, off, STT_OBJECT);
+
+	return obj && !strncmp(obj->name, PVOPS_KEEP_PREFIX, strlen(PVOPS_KEEP_PREFIX));
+}
+
 /*
  * The table's address in initialized data (.data.rel, a pointer in a
  * struct, an exported symbol's entry): whoever loads it can write the
@@ -162,7 +170,8 @@ static int add_data_rows(struct audit *a, struct elf *e, const char *name,
 		if (!(r = elf_read_relocs(e, rsec, &n)))
 			return -1;
 		for (size_t k = 0; k < n && !ret; k++)
-			if ((t = ops_find(ops, e, &e->syms[r[k].sym], r[k].addend, 0, &field)))
+			if ((t = ops_find(ops, e, &e->syms[r[k].sym], r[k].addend, 0, &field)) &&
+			    !keeps_table(e, rsec->base, r[k].offset))
 				ret = add_data_row(a, e, name, rsec->base, &r[k], t, field);
 		free(r);
 		if (ret)

@@ -436,6 +436,23 @@ struct section *find_section_by_name(struct elf *e, const char *name)
 	return NULL;
 }
 
+struct section *find_group_by_member(struct elf *e, size_t idx)
+{
+	for (size_t i = 1; i < e->nsec; i++) {
+		struct section *g = &e->secs[i];
+		const Elf32_Word *w;
+
+		if (g->sh.sh_type != SHT_GROUP || !g->data)
+			continue;
+		/* word 0 is the flags (GRP_COMDAT), then member indices */
+		w = g->data->d_buf;
+		for (size_t k = 1; k < g->data->d_size / sizeof(*w); k++)
+			if (w[k] == idx)
+				return g;
+	}
+	return NULL;
+}
+
 struct symbol *find_symbol_by_name(struct elf *e, const char *name)
 {
 	struct symbol *local = NULL;

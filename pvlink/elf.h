@@ -91,6 +91,10 @@ void elf_close(struct elf *e);
 struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n);
 
 struct section *find_section_by_name(struct elf *e, const char *name);
+
+/* The SHT_GROUP section (a C++ COMDAT group) that lists section idx, or NULL. */
+struct section *find_group_by_member(struct elf *e, size_t idx);
+
 struct symbol *find_symbol_by_name(struct elf *e, const char *name);
 
 /* Section containing [addr, addr + len) in a linked image. */
@@ -130,6 +134,7 @@ struct new_section {
 	const void *buf;
 	size_t      size;
 	Elf_Type    type;
+	size_t      group;    /* index of the SHT_GROUP it joins (set SHF_GROUP too), or 0 */
 };
 
 /*

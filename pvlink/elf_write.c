@@ -92,6 +92,52 @@ static int add_section(Elf *out, const struct new_section *add)
 	return gelf_update_shdr(scn, (GElf_Shdr *)&add->sh) ? 0 : -1;
 }
 
+/*
+ * A section group with the added sections that join it appended: a
+ * table piece lives and dies with its text, and gold and lld refuse a
+ * piece outside the group of a COMDAT text it links to ("sh_link points
+ * to discarded section").  Returns a new buffer of *size bytes (the
+ * caller frees it), NULL with *size 0 when no added section joins sec.
+ * A group's words are 32-bit whatever the class.
+ */
+static Elf32_Word *grow_group(const struct section *sec, const struct new_section *adds,
+			      size_t nadds, size_t first_new, size_t *size)
+{
+	size_t old, n, join = 0;
+	Elf32_Word *w;
+
+	*size = 0;
+	if (sec->sh.sh_type != SHT_GROUP || !sec->data)
+		return NULL;
+	for (size_t k = 0; k < nadds; k++)
+		join += adds[k].group == sec->idx;
+	if (!join)
+		return NULL;
+	old = n = sec->data->d_size / sizeof(*w);
+	*size = (old + join) * sizeof(*w);     /* non-zero with NULL: out of memory */
+	w = pvmalloc(*size);
+	if (!w)
+		return NULL;
+	memcpy(w, sec->data->d_buf, old * sizeof(*w));
+	for (size_t k = 0; k < nadds; k++)
+		if (adds[k].group == sec->idx)
+			w[n++] = (Elf32_Word)(first_new + k);
+	return w;
+}
+
+static int copy_group(Elf *out, struct section *sec, const Elf32_Word *w, size_t size)
+{
+	Elf_Scn *scn = elf_newscn(out);
+	GElf_Shdr sh = sec->sh;
+
+	if (!scn)
+		return -1;
+	sh.sh_size = size;
+	if (add_data(scn, w, size, ELF_T_WORD, sh.sh_addralign))
+		return -1;
+	return gelf_update_shdr(scn, &sh) ? 0 : -1;
+}
+
 static int copy_header(struct elf *in, Elf *out)
 {
 	GElf_Ehdr eh;
@@ -125,16 +171,26 @@ static int copy_extended_shstrndx(struct elf *in, Elf *out)
 	return gelf_update_shdr(elf_getscn(out, 0), &zero) ? 0 : -1;
 }
 
+/* groups[i], gsize[i]: section i's grown group, if an added section joins it */
+struct grown_groups {
+	Elf32_Word **w;
+	size_t      *size;
+};
+
 static int build(struct elf *in, Elf *out, const struct new_section *adds, size_t nadds,
-		 const char *strtab, size_t strsize)
+		 const char *strtab, size_t strsize, const struct grown_groups *g)
 {
 	size_t shstrndx;
 
 	if (copy_header(in, out) || elf_getshdrstrndx(in->elf, &shstrndx))
 		return -1;
-	for (size_t i = 1; i < in->nsec; i++)
-		if (copy_section(out, &in->secs[i], i == shstrndx ? strtab : NULL, strsize))
+	for (size_t i = 1; i < in->nsec; i++) {
+		struct section *sec = &in->secs[i];
+
+		if (g->w[i] ? copy_group(out, sec, g->w[i], g->size[i])
+		    : copy_section(out, sec, i == shstrndx ? strtab : NULL, strsize))
 			return -1;
+	}
 	for (size_t i = 0; i < nadds; i++)
 		if (add_section(out, &adds[i]))
 			return -1;
@@ -147,14 +203,20 @@ int elf_write_with(struct elf *in, const char *path, const struct new_section *a
 		   size_t nadds)
 {
 	struct new_section *named = pvcalloc(nadds ? nadds : 1, sizeof(*named));
+	struct grown_groups g = { pvcalloc(in->nsec, sizeof(*g.w)), pvcalloc(in->nsec, sizeof(*g.size)) };
 	struct outfile out = { 0 };
 	size_t strsize = 0;
 	char *strtab = NULL;
 	Elf *elf = NULL;
 	int ret = EXIT_BAD_INPUT;
 
-	if (!named)
+	if (!named || !g.w || !g.size)
 		goto done;
+	for (size_t i = 1; i < in->nsec; i++) {
+		g.w[i] = grow_group(&in->secs[i], adds, nadds, in->nsec, &g.size[i]);
+		if (!g.w[i] && g.size[i])
+			goto done;
+	}
 	memcpy(named, adds, nadds * sizeof(*adds));
 	strtab = grow_shstrtab(in, named, nadds, &strsize);
 	if (!strtab)
@@ -162,7 +224,7 @@ int elf_write_with(struct elf *in, const char *path, const struct new_section *a
 	if (outfile_create(&out, path))
 		goto done;
 	elf = elf_begin(out.fd, ELF_C_WRITE, NULL);
-	if (!elf || build(in, elf, named, nadds, strtab, strsize)) {
+	if (!elf || build(in, elf, named, nadds, strtab, strsize, &g)) {
 		ERROR_ELF(path, "cannot write output");
 		goto done;
 	}
@@ -175,5 +237,9 @@ done:
 	outfile_abort(&out);
 	free(strtab);
 	free(named);
+	for (size_t i = 0; g.w && i < in->nsec; i++)
+		free(g.w[i]);
+	free(g.w);
+	free(g.size);
 	return ret;
 }

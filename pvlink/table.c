@@ -219,6 +219,22 @@ static struct new_section note_section(const struct pvlink_note *note)
 	return s;
 }
 
+/*
+ * A piece and its relocations join the section group (C++ COMDAT) of the
+ * text they describe, so that the linker keeps or discards all three
+ * together: outside the group, gold and lld refuse a piece whose text was
+ * discarded as a duplicate.
+ */
+static void join_group(struct elf *e, struct new_section *s, size_t text_idx)
+{
+	const struct section *g = find_group_by_member(e, text_idx);
+
+	if (!g)
+		return;
+	s->group = g->idx;
+	s->sh.sh_flags |= SHF_GROUP;
+}
+
 /* How many sections have patchable refs (refs arrive in section order). */
 static size_t count_pieces(const struct refs *refs)
 {
@@ -257,10 +273,13 @@ int table_write(struct elf *e, const struct refs *refs, const char *out_path)
 		    encode_relocs(e->arch, &pieces[npieces]))
 			goto out;
 		adds[npieces] = table_section(&pieces[npieces], r[i].sec->idx);
+		join_group(e, &adds[npieces], r[i].sec->idx);
 		npieces++;
 	}
-	for (size_t k = 0; k < npieces; k++)
+	for (size_t k = 0; k < npieces; k++) {
 		adds[npieces + k] = rela_section(e->arch, &pieces[k], e->symtab->idx, e->nsec + k);
+		join_group(e, &adds[npieces + k], adds[k].sh.sh_link);
+	}
 	nadds = 2 * npieces;
 	if (!table_note_present(e))
 		adds[nadds++] = note_section(&note);
