@@ -8,12 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
 
-cat >a.c <<'C'
-struct pv_ops { void (*irq_disable)(void); void (*irq_enable)(void); };
-extern struct pv_ops pv_ops;
-void f(void) { pv_ops.irq_disable(); pv_ops.irq_enable(); }
-C
-gcc -O2 -g -fno-pic -c a.c -o a.o
+gcc -O2 -g -fno-pic -c "$top/tests/fixtures/two_calls.c" -o a.o
 "$PVLINK" table -q a.o -o want.o --ops pv_ops
 "$PVLINK" audit a.o --ops pv_ops >want.txt
 kind() { stat -c %F "$1"; }
