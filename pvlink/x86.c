@@ -519,36 +519,41 @@ static void note_imm_reloc(const struct text_ctx *ctx, const cs_insn *insn, stru
 	}
 }
 
+/*
+ * A reference in code pvlink did not decode: bytes no decoder knows
+ * (insn NULL), or an instruction only libopcodes knows, whose operand is
+ * taken to end it, as a displacement without an immediate does.  Kind
+ * undecoded: maybe a call, never patchable.
+ */
+static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
+			       struct ref *ref)
+{
+	const struct symbol *sym = &ctx->e->syms[ref->reloc.sym];
+
+	ref->off = insn ? insn->address : ref->reloc.offset;
+	ref->target = insn ? operand_target(ctx->e->arch, &ref->reloc, insn) : ref->reloc.addend;
+	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 16, &ref->field);
+	if (insn)
+		describe(ref, insn, NULL, false);
+	not_patchable(ref, KIND_UNDECODED, insn ?
+		      "in an instruction Capstone cannot decode: pvlink cannot tell what it does with the field" :
+		      "no instruction decodes at this relocation", NULL);
+	return ref->ops != NULL;
+}
+
 bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 		  struct ref *ref)
 {
 	size_t i = find_insn(fc, ref->reloc.offset);
-	const cs_insn *insn;
-	const struct symbol *sym = &ctx->e->syms[ref->reloc.sym];
+	const cs_insn *insn = i == (size_t)-1 ? NULL : &fc->insn[i];
 	bool on_disp, on_imm;
 
-	if (i == (size_t)-1) {
-		ref->off = ref->reloc.offset;
-		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->reloc.addend, 16, &ref->field);
-		not_patchable(ref, KIND_UNDECODED, "no instruction decodes at this relocation", NULL);
-		return ref->ops != NULL;
-	}
-	insn = &fc->insn[i];
-	if (insn_opaque(insn)) {
-		/* the operand's place in the instruction is unknown: assume it
-		   ends it, as a displacement without an immediate does */
-		ref->off = insn->address;
-		ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
-		ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 16, &ref->field);
-		describe(ref, insn, NULL, false);
-		not_patchable(ref, KIND_UNDECODED,
-			      "in an instruction Capstone cannot decode: pvlink cannot tell what it does with the field",
-			      NULL);
-		return ref->ops != NULL;
-	}
+	if (!insn || insn_opaque(insn))
+		return classify_undecoded(ctx, insn, ref);
 	ref->off = insn->address;
 	ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
-	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 0, &ref->field);
+	ref->ops = ops_find(ctx->ops, ctx->e, &ctx->e->syms[ref->reloc.sym], ref->target, 0,
+			    &ref->field);
 	if (!ref->ops)
 		return false;
 	describe(ref, insn, NULL, false);
