@@ -38,6 +38,9 @@
  */
 extern struct pvops_site __start_pvlink_sites[] __attribute__((weak)) PVOPS_LOCAL;
 extern struct pvops_site __stop_pvlink_sites[] __attribute__((weak)) PVOPS_LOCAL;
+/* The patches PVOPS_INLINE()/PVOPS_NOP() registered in this module. */
+extern const struct pvops_patch_rec __start_pvlink_patches[] __attribute__((weak)) PVOPS_LOCAL;
+extern const struct pvops_patch_rec __stop_pvlink_patches[] __attribute__((weak)) PVOPS_LOCAL;
 
 struct module {
 	uintptr_t        base;      /* load bias: add to p_vaddr */
@@ -248,7 +251,8 @@ static void apply_runs(struct run *r)
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore)
 {
-	struct pvops_env env = { poke_copy, NULL, patches, npatches };
+	struct pvops_env env = { poke_copy, NULL, patches, npatches,
+				 __start_pvlink_patches, __stop_pvlink_patches };
 	struct pvops_site *b = __start_pvlink_sites, *e = __stop_pvlink_sites;
 	struct module m = { 0, NULL, 0, (uintptr_t)sysconf(_SC_PAGESIZE), NULL, NULL };
 	struct find f = { (uintptr_t)b, &m };

@@ -44,7 +44,7 @@ static const struct pvops_patch patches[] = {
 	{ (const void *)noop, NULL, 0 },          /* a no-op */
 	{ (const void *)too_long, too_long, 17 }, /* never fits */
 };
-static const struct pvops_env env = { poke, NULL, patches, 3 };
+static const struct pvops_env env = { poke, NULL, patches, 3, NULL, NULL };
 
 static void check(const char *name, int ok)
 {
@@ -245,7 +245,7 @@ static void test_refusals(void)
 	uint8_t orig[6];
 	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
 	struct pvops_counts c;
-	const struct pvops_env refusing = { refuse, NULL, NULL, 0 };
+	const struct pvops_env refusing = { refuse, NULL, NULL, 0, NULL, NULL };
 
 	mem_call(orig);
 	make(&e, PVOPS_MEM, 6, 0, 0, orig);
