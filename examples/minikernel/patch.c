@@ -15,6 +15,8 @@
 #include "paravirt.h"
 
 extern struct pvops_site __start_pvlink_sites[], __stop_pvlink_sites[];
+/* Every backend's PVOPS_INLINE()/PVOPS_NOP() records (kernel-glue/pvops.lds). */
+extern const struct pvops_patch_rec __start_pvlink_patches[], __stop_pvlink_patches[];
 extern char _stext[], _etext[];
 
 /* Refuses anything outside the kernel text: the applier counts it as failed. */
@@ -48,10 +50,12 @@ static struct pvops_counts apply(const struct pv_backend *b)
 {
 	struct pvops_env env = {
 		.poke = poke_text,
-		.patches = b->patches,
-		.npatches = b->npatches,
+		.recs = __start_pvlink_patches,
+		.recs_end = __stop_pvlink_patches,
 	};
 	struct pvops_counts c;
+
+	(void)b;          /* the records hold every backend's patches */
 
 	c = pvops_apply(__start_pvlink_sites, __stop_pvlink_sites, &env);
 	/* The text changed under the instruction stream: refetch. */
