@@ -217,16 +217,17 @@ static bool in_text(struct elf *e, uint64_t addr)
 }
 
 /* An ops table or template: a defined data object with a size. */
-static struct symbol *find_object(struct elf *e, const char *name, const char *arg)
+static struct symbol *find_object(struct elf *e, const char *name, const char *opt,
+				  const char *arg)
 {
 	struct symbol *sym = find_symbol_by_name(e, name);
 
 	if (!sym || sym->shndx == SHN_UNDEF || sym->shndx >= e->nsec) {
-		ERROR(e->path, "%s: no symbol %s in the image", arg, name);
+		ERROR(e->path, "--%s %s: no symbol %s in the image", opt, arg, name);
 		return NULL;
 	}
 	if (sym->type != STT_OBJECT || !sym->sym.st_size) {
-		ERROR(e->path, "%s: %s is not a data object with a size", arg, name);
+		ERROR(e->path, "--%s %s: %s is not a data object with a size", opt, arg, name);
 		return NULL;
 	}
 	return sym;
@@ -286,7 +287,8 @@ static int split_arg(const char *arg, const char *opt, const char *shape, char *
 static int add_template(struct elf *e, struct slotmap *m, const char *arg, char *table,
 			const char *tmpl)
 {
-	struct symbol *t = find_object(e, table, arg), *s = t ? find_object(e, tmpl, arg) : NULL;
+	struct symbol *t = find_object(e, table, "ops", arg);
+	struct symbol *s = t ? find_object(e, tmpl, "ops", arg) : NULL;
 	unsigned sz = e->arch->slot_size;
 	const uint8_t *p;
 	int ok = 1;
@@ -355,24 +357,24 @@ static int64_t field_offset(struct elf *e, const char *arg, const char *table, c
 /* "pv_ops.field" or "pv_ops+0x10": the slot's address, or 0 after a message. */
 static uint64_t slot_addr(struct elf *e, const char *arg, char *left)
 {
-	char *sep = left + strcspn(left, ".+"), *end;
+	char *sep = left + strcspn(left, ".+"), *end, kind = *sep;
 	unsigned sz = e->arch->slot_size;
 	struct symbol *t;
 	int64_t off;
 
-	if (!*sep || sep == left) {
+	if (!kind || sep == left || !sep[1]) {
 		fprintf(stderr, "pvlink: patch: --slot %s: takes TABLE.FIELD=SYM or "
 			"TABLE+OFFSET=SYM\n", arg);
 		return 0;
 	}
-	off = *sep == '+' ? (int64_t)strtoull(sep + 1, &end, 0) : 0;
-	if (*sep == '+' && (*end || end == sep + 1)) {
+	off = kind == '+' ? (int64_t)strtoull(sep + 1, &end, 0) : 0;
+	if (kind == '+' && *end) {
 		fprintf(stderr, "pvlink: patch: --slot %s: %s is not an offset\n", arg, sep + 1);
 		return 0;
 	}
 	*sep++ = '\0';
-	t = find_object(e, left, arg);
-	if (t && sep[-1] == '.')
+	t = find_object(e, left, "slot", arg);
+	if (t && kind == '.')
 		off = field_offset(e, arg, left, sep);
 	if (!t || off < 0)
 		return 0;

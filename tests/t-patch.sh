@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# `pvlink patch`: the example kernel pre-patched for each backend from the
+# one build.  Only text bytes and the table's `written` fields change;
+# verify accepts the images and names what they were patched for; each
+# boots on its own backend with 0 writes and on the other with the sites
+# re-targeted, and its text after boot equals, byte for byte (checksum),
+# that of the unpatched kernel patched at boot.  Every bad input: one
+# line, no output, input untouched.
+. "$(dirname "$0")/lib.sh"
+
+k=$work/minikernel
+cp -r "$top/examples/minikernel" "$k"
+make -s -C "$k" clean >/dev/null
+if ! make -s -C "$k" TOP="$top" PVLINK="$PVLINK" kernel.elf kernel-stale.elf \
+	>"$work/build.log" 2>&1; then
+	fail "build" "$(cat "$work/build.log")"
+	finish
+fi
+pass "build"
+cd "$k" || exit 1
+
+expect "patch native: summary" \
+	"kernel.native.elf: 24 sites pre-patched: 10 inlined, 14 direct, 0 nop, 0 indirect" \
+	"$("$PVLINK" patch kernel.elf -o kernel.native.elf --ops pv_ops=native_ops 2>&1)"
+expect "patch pv: summary" \
+	"kernel.pv.elf: 24 sites pre-patched: 0 inlined, 21 direct, 3 nop, 0 indirect" \
+	"$("$PVLINK" patch kernel.elf -o kernel.pv.elf --ops pv_ops=pv_ops_pv 2>&1)"
+expect "output keeps the executable bit" "-rwx" "$(stat -c %A kernel.native.elf | cut -c1-4)"
+
+# File offsets [start, end) of the text sections and of each `written` field.
+allowed() {
+	local name type addr off size
+	readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' |
+	while read -r name type addr off size _; do
+		off=$((0x$off)) size=$((0x$size))
+		case $name in
+		.text | .init.text) echo "$off $((off + size))" ;;
+		pvlink_sites)
+			for ((i = 0; i < size / 24; i++)); do
+				echo "$((off + 24 * i + 20)) $((off + 24 * i + 24))"
+			done ;;
+		esac
+	done
+}
+
+# Differing bytes (1-based offsets from cmp) outside the allowed ranges.
+outside() {
+	cmp -l "$1" "$2" | awk -v ranges="$(allowed "$1" | tr '\n' ' ')" '
+		BEGIN { n = split(ranges, r, " ") }
+		{ off = $1 - 1; ok = 0
+		  for (i = 1; i < n; i += 2) if (off >= r[i] && off < r[i + 1]) ok = 1
+		  if (!ok) bad++ }
+		END { print bad + 0 }'
+}
+
+for b in native pv; do
+	expect "$b: same size as the input" "$(stat -c %s kernel.elf)" "$(stat -c %s kernel.$b.elf)"
+	expect "$b: only text and written fields differ" 0 "$(outside kernel.elf kernel.$b.elf)"
+	expect "$b: bytes changed" 1 "$([ "$(cmp -l kernel.elf kernel.$b.elf | wc -l)" -gt 24 ] && echo 1)"
+done
+
+expect "verify native: accepted, counted" \
+	"kernel.native.elf: 24 entries, 0 bad; 0 patchable sites rescanned, 0 without entry
+kernel.native.elf: 24 sites pre-patched: 10 inlined, 14 direct, 0 nop" \
+	"$("$PVLINK" verify kernel.native.elf 2>&1; echo "exit $?" | grep -v 'exit 0')"
+expect "verify pv: accepted, counted" \
+	"kernel.pv.elf: 24 entries, 0 bad; 0 patchable sites rescanned, 0 without entry
+kernel.pv.elf: 24 sites pre-patched: 0 inlined, 21 direct, 3 nop" \
+	"$("$PVLINK" verify kernel.pv.elf 2>&1; echo "exit $?" | grep -v 'exit 0')"
+expect "verify -v names what a site was patched for" \
+	"check_io_delay+0xe: pre-patched, nop: pv_io_delay+0x0" \
+	"$("$PVLINK" verify -v kernel.pv.elf 2>&1 | grep -m1 'check_io_delay.*pre-patched')"
+expect "verify -v: an inlined site" \
+	"irq_state+0x12: pre-patched, inlined: native_save_fl+0x0" \
+	"$("$PVLINK" verify -v kernel.native.elf 2>&1 | grep -m1 '^irq_state.*pre-patched')"
+
+# Re-patching: a pre-patched image is patched again from its original bytes.
+"$PVLINK" patch kernel.native.elf -o again.pv.elf --ops pv_ops=pv_ops_pv -q
+expect "re-patch native image for pv == pv image" "" "$(cmp kernel.pv.elf again.pv.elf 2>&1)"
+"$PVLINK" patch kernel.native.elf -o again.native.elf --ops pv_ops=native_ops -q
+expect "re-patch native image for native: identical" "" "$(cmp kernel.native.elf again.native.elf 2>&1)"
+expect "re-patch says so" \
+	"x.elf: 24 sites pre-patched: 0 inlined, 21 direct, 3 nop, 0 indirect; 24 re-targeted from an earlier pre-patch" \
+	"$("$PVLINK" patch kernel.native.elf -o x.elf --ops pv_ops=pv_ops_pv 2>&1)"
+
+# --slot overrides, by field name (DWARF) and by offset: the same bytes.
+expect "--slot by name" \
+	"s1.elf: 24 sites pre-patched: 10 inlined, 11 direct, 3 nop, 0 indirect" \
+	"$("$PVLINK" patch kernel.elf -o s1.elf --ops pv_ops=native_ops --slot pv_ops.io_delay=pv_io_delay 2>&1)"
+"$PVLINK" patch kernel.elf -o s2.elf --ops pv_ops=native_ops --slot pv_ops+0x48=pv_io_delay -q
+expect "--slot by offset: same image" "" "$(cmp s1.elf s2.elf 2>&1)"
+"$PVLINK" verify -q s1.elf
+expect "--slot image verifies" 0 $?
+
+# bad NAME WANT-STDERR ARGS...: exit 2 or 1, one line, no output, input untouched.
+bad() {
+	local name=$1 want=$2 in=$3 sum st
+	shift 3
+	sum=$(md5sum "$in")
+	rm -f out.elf
+	"$PVLINK" patch "$in" "$@" -o out.elf >"$work/bad.out" 2>"$work/bad.err"
+	st=$?
+	expect "$name: message" "$want" "$(cat "$work/bad.err")"
+	expect "$name: refused" 1 "$([ "$st" -eq 1 ] || [ "$st" -eq 2 ] && echo 1)"
+	expect "$name: no output" "no" "$([ -e out.elf ] && echo yes || echo no)"
+	expect "$name: input untouched" "$sum" "$(md5sum "$in")"
+}
+
+printf 'int main(void) { return 0; }\n' >plain.c
+cc -o plain plain.c
+bad "no table" "plain: error: no pvlink table (section pvlink_sites): nothing to pre-patch" \
+	plain --ops pv_ops=native_ops
+bad "template of another size" \
+	"kernel.elf: error: --ops pv_ops=native_backend: native_backend is 32 bytes, not the size of pv_ops (96)" \
+	kernel.elf --ops pv_ops=native_backend
+bad "template not an object" \
+	"kernel.elf: error: --ops pv_ops=native_irq_disable: native_irq_disable is not a data object with a size" \
+	kernel.elf --ops pv_ops=native_irq_disable
+bad "template does not exist" \
+	"kernel.elf: error: --ops pv_ops=nosuch: no symbol nosuch in the image" \
+	kernel.elf --ops pv_ops=nosuch
+bad "slot symbol does not exist" \
+	"kernel.elf: error: --slot pv_ops.io_delay=nosuch: no symbol nosuch in the image" \
+	kernel.elf --ops pv_ops=native_ops --slot pv_ops.io_delay=nosuch
+bad "slot symbol not in text" \
+	"kernel.elf: error: --slot pv_ops.io_delay=native_ops: native_ops is not in a text section" \
+	kernel.elf --ops pv_ops=native_ops --slot pv_ops.io_delay=native_ops
+bad "no such field" \
+	"kernel.elf: error: --slot pv_ops.nosuch=native_io_delay: pv_ops has no field nosuch" \
+	kernel.elf --ops pv_ops=native_ops --slot pv_ops.nosuch=native_io_delay
+bad "offset past the table" \
+	"kernel.elf: error: --slot pv_ops+0x60=native_io_delay: pv_ops has no slot at offset 0x60 (96 bytes, 8-byte slots)" \
+	kernel.elf --ops pv_ops=native_ops --slot pv_ops+0x60=native_io_delay
+bad "offset inside a slot" \
+	"kernel.elf: error: --slot pv_ops+0x3=native_io_delay: pv_ops has no slot at offset 0x3 (96 bytes, 8-byte slots)" \
+	kernel.elf --ops pv_ops=native_ops --slot pv_ops+0x3=native_io_delay
+bad "a slot nothing gives" \
+	"kernel.elf: error: kmain+0x92: entry 0 (site 0xffffffff80101272): slot pv_ops+0x40: no --ops or --slot says what it holds" \
+	kernel.elf --slot pv_ops.io_delay=native_io_delay
+bad "--ops without a template" "pvlink: patch: --ops pv_ops: takes TABLE=TEMPLATE" \
+	kernel.elf --ops pv_ops
+bad "no slot values" \
+	"pvlink: patch: say what the ops tables hold: --ops TABLE=TEMPLATE or --slot TABLE.FIELD=SYM" \
+	kernel.elf
+bad "relocatable input" "kernel.o: error: is a relocatable object: patch writes a linked image" \
+	kernel.o --ops pv_ops=native_ops
+bad "stale site" \
+	"kernel-stale.elf: error: kmain+0x92: entry 0 (site 0xffffffff80101272): site holds neither the recorded instructions nor bytes the applier wrote" \
+	kernel-stale.elf --ops pv_ops=native_ops
+
+if ! command -v "${QEMU:-qemu-system-x86_64}" >/dev/null; then
+	skip "boot" "qemu-system-x86_64 not installed (Debian: qemu-system-x86)"
+	finish
+fi
+
+# boot NAME KERNEL BACKEND: console in $work/NAME.out.
+boot() {
+	./boot.sh "$2" "pvops=$3" 2>&1 | tr -d '\r' >"$work/$1.out"
+	expect "$1: QEMU exit status 1 (pass)" 1 "${PIPESTATUS[0]}"
+	expect "$1: self-test" "selftest: PASS" "$(grep -m1 '^selftest: ' "$work/$1.out")"
+	expect "$1: text read-only before the applier" "text: read-only before patching, CR0.WP 1" \
+		"$(grep -m1 '^text: read-only' "$work/$1.out")"
+}
+line() { grep -m1 "^$2" "$work/$1.out"; }
+NATIVE="pvlink: 24 sites: 10 inlined, 14 direct, 0 nop, 0 indirect, 0 mismatch, 0 bad_entry, 0 failed"
+PV="pvlink: 24 sites: 0 inlined, 21 direct, 3 nop, 0 indirect, 0 mismatch, 0 bad_entry, 0 failed"
+
+boot ref-native kernel.elf native
+boot ref-pv kernel.elf pv
+boot native-native kernel.native.elf native
+expect "native image, native: 0 writes" "$NATIVE, 0 writes" "$(line native-native 'pvlink: ')"
+boot pv-pv kernel.pv.elf pv
+expect "pv image, pv: 0 writes" "$PV, 0 writes" "$(line pv-pv 'pvlink: ')"
+boot native-pv kernel.native.elf pv
+expect "native image, pv: re-targeted" "$PV, 13 writes" "$(line native-pv 'pvlink: ')"
+boot pv-native kernel.pv.elf native
+expect "pv image, native: re-targeted" "$NATIVE, 13 writes" "$(line pv-native 'pvlink: ')"
+
+for b in native pv; do
+	want=$(line ref-$b 'text: fnv1a')
+	expect "$b: text after boot patching = pre-patched text" "$want" "$(line $b-$b 'text: fnv1a')"
+	other=$([ $b = native ] && echo pv || echo native)
+	expect "$b: re-targeted text = text patched at boot" "$want" "$(line $other-$b 'text: fnv1a')"
+done
+finish
