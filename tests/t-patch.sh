@@ -149,6 +149,34 @@ bad "stale site" \
 	"kernel-stale.elf: error: kmain+0x92: entry 0 (site 0xffffffff80101272): site holds neither the recorded instructions nor bytes the applier wrote" \
 	kernel-stale.elf --ops pv_ops=native_ops
 
+# The user-space example (a PIE: its templates' pointers are RELATIVE
+# relocations), pre-patched for each backend and run under both.
+ex=$work/userspace
+mkdir -p "$ex" && cp "$top"/examples/userspace/{*.[ch],Makefile} "$ex"
+if make -s -C "$ex" TOP="$top" PVLINK="$PVLINK" hashdemo hashdemo.fnv hashdemo.crc \
+	>"$work/user.log" 2>&1; then
+	pass "user: build, patch and verify"
+	expect "user: verify counts fnv" \
+		"$ex/hashdemo.fnv: 8 sites pre-patched: 2 inlined, 4 direct, 2 nop" \
+		"$("$PVLINK" verify "$ex/hashdemo.fnv" | grep pre-patched)"
+	expect "user: only text and written fields differ" 0 "$(outside "$ex/hashdemo" "$ex/hashdemo.crc")"
+	run() { HASH_BACKEND=$2 "$ex/$1" | grep -E '^(patched:|writes|text)'; }
+	for b in fnv crc; do
+		want=$(run hashdemo $b | grep -v '^writes')
+		for img in fnv crc; do
+			out=$(run hashdemo.$img $b)
+			expect "user: $img image, $b: same outcomes and text as patching at run time" \
+				"$want" "$(grep -v '^writes' <<<"$out")"
+			expect "user: $img image, $b: writes" \
+				"writes: $([ $img = $b ] && echo 0 || echo 6)" "$(grep '^writes' <<<"$out")"
+		done
+		expect "user: $b: patched hashes" "$(HASH_BACKEND=$b "$ex/hashdemo" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')" \
+			"$(HASH_BACKEND=$b "$ex/hashdemo.$b" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')"
+	done
+else
+	fail "user: build, patch and verify" "$(cat "$work/user.log")"
+fi
+
 if ! command -v "${QEMU:-qemu-system-x86_64}" >/dev/null; then
 	skip "boot" "qemu-system-x86_64 not installed (Debian: qemu-system-x86)"
 	finish
