@@ -211,4 +211,21 @@ for b in native pv; do
 	other=$([ $b = native ] && echo pv || echo native)
 	expect "$b: re-targeted text = text patched at boot" "$want" "$(line $other-$b 'text: fnv1a')"
 done
+
+# The i386 kernel (needs gcc-multilib): the same, through 32-bit entries.
+if ! make -s -C "$k" TOP="$top" PVLINK="$PVLINK" prepatched32 >"$work/build32.log" 2>&1; then
+	skip "i386" "kernel32.elf does not build here (gcc-multilib?)"
+	finish
+fi
+for b in native pv; do
+	boot ref32-$b kernel32.elf $b
+	for img in native pv; do
+		boot $img-$b-32 kernel32.$img.elf $b
+		expect "i386: $img image, $b: counts as patching at boot, $([ $img = $b ] && echo 0 || echo 13) writes" \
+			"$(line ref32-$b 'pvlink: ' | sed 's/24 writes$//')$([ $img = $b ] && echo 0 || echo 13) writes" \
+			"$(line $img-$b-32 'pvlink: ')"
+		expect "i386: $img image, $b: text as patched at boot" "$(line ref32-$b 'text: fnv1a')" \
+			"$(line $img-$b-32 'text: fnv1a')"
+	done
+done
 finish
