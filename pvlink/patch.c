@@ -339,9 +339,11 @@ static int64_t field_offset(struct elf *e, const char *arg, const char *table, c
 	struct field_names f = { 0 };
 	int64_t off = -1;
 
-	if (!fields_load(e->path, NULL, &table, 1, &f)) {
-		ERROR(e->path, "--slot %s: no debug info names the fields of %s: give the offset, "
-		      "%s+0xOFF", arg, table, table);
+	/* out of memory: its one message is printed already */
+	if (!fields_load(e->path, NULL, &table, 1, &f) || pvlink_out_of_memory()) {
+		if (!pvlink_out_of_memory())
+			ERROR(e->path, "--slot %s: no debug info names the fields of %s: give "
+			      "the offset, %s+0xOFF", arg, table, table);
 		fields_free(&f);
 		return -1;
 	}

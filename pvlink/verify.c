@@ -354,7 +354,7 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	if (patch_recs_read(e, &pre.recs)) {
 		free(sites);
 		free(flags);
-		return EXIT_REFUSED;
+		return pvlink_out_of_memory() ? EXIT_BAD_INPUT : EXIT_REFUSED;
 	}
 	check_entries(e, table, sites, n, flags, &pre);
 	patch_recs_free(&pre.recs);

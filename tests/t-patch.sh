@@ -149,6 +149,35 @@ bad "stale site" \
 	"kernel-stale.elf: error: kmain+0x92: entry 0 (site 0xffffffff80101272): site holds neither the recorded instructions nor bytes the applier wrote" \
 	kernel-stale.elf --ops pv_ops=native_ops
 
+# Every allocation of patch, and of verify on a pre-patched image, failed
+# in turn (tests/tools/failmalloc.c): one line and exit 2, no output; or
+# success unchanged.  Not under a sanitizer, which has its own allocator.
+nomem() {
+	local name=$1 base n err st bad=0
+	shift
+	base=$(FAILMALLOC_COUNT=count LD_PRELOAD=$work/failmalloc.so "$PVLINK" "$@" 2>&1 >/dev/null)
+	n=$(cat count)
+	for i in $(seq 1 "$n"); do
+		rm -f out.elf
+		err=$(FAILMALLOC_AT=$i LD_PRELOAD=$work/failmalloc.so "$PVLINK" "$@" 2>&1 >/dev/null)
+		st=$?
+		[ $st -eq 0 ] && [ "$err" = "$base" ] && continue
+		[ $st -eq 2 ] && [ "$err" = "pvlink: error: out of memory" ] &&
+			! ls out.elf out.elf.* .out.elf* >/dev/null 2>&1 && continue
+		fail "$name: allocation $i of $n fails" "exit $st: [$err]"
+		bad=$((bad + 1))
+	done
+	[ "$n" -gt 0 ] && [ $bad -eq 0 ] && pass "$name: each of $n allocations failed in turn"
+}
+if ldd "$PVLINK" | grep -q 'libasan\|libubsan'; then
+	skip "out of memory" "a sanitizer build"
+else
+	gcc -O2 -shared -fPIC "$top/tests/tools/failmalloc.c" -o "$work/failmalloc.so"
+	nomem "patch, --slot by name" patch kernel.elf -o out.elf --ops pv_ops=native_ops \
+		--slot pv_ops.io_delay=pv_io_delay
+	nomem "verify -v, pre-patched" verify -v kernel.pv.elf
+fi
+
 # The user-space example (a PIE: its templates' pointers are RELATIVE
 # relocations), pre-patched for each backend and run under both.
 ex=$work/userspace
