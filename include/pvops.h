@@ -406,6 +406,8 @@ static inline uint32_t pvops_span(const struct pvops_site *e)
  * before any other thread runs, after the ops table has been filled in
  * (a library or plugin: from a constructor); call it again after the
  * table changes.  restore != 0 puts the indirect calls back instead.
+ * When no site needs a write (a module pre-patched by `pvlink patch` for
+ * the slots it has, or applied before), no page is made writable.
  */
 PVOPS_LOCAL
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,

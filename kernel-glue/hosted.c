@@ -18,6 +18,8 @@
  * that cannot be made writable fails only its own sites.  The poke is a
  * plain copy.  A module has its own copy of this file and its own table
  * bounds (hidden symbols): it applies its own table, never another's.
+ * A module that needs no write (pre-patched by `pvlink patch` for the
+ * slots it has) is checked without making any page writable.
  *
  * This must run before other threads start: a thread executing a site
  * while it is half-written would run a torn instruction.
@@ -248,6 +250,44 @@ static void apply_runs(struct run *r)
 	}
 }
 
+static int poke_refuse(void *addr, const void *src, uint32_t len, void *ctx)
+{
+	(void)addr, (void)src, (void)len, (void)ctx;
+	return -1;
+}
+
+/*
+ * A module pre-patched by `pvlink patch` for the slots it now has (or
+ * applied before) needs no write: then the text never becomes writable.
+ * Only tried when an entry is marked as written, so a first apply of an
+ * unpatched module costs one read of the table.  A pass whose pokes all
+ * refuse writes nothing and leaves every mark as it was: its counts are
+ * the answer when nothing failed, the entries outside the module left out.
+ */
+static int apply_without_writes(struct run *r)
+{
+	struct pvops_env dry = *r->env;
+	struct pvops_counts c = { 0 };
+	struct pvops_site *from = r->b, *x = r->b;
+
+	while (x < r->e && !x->written)
+		x++;
+	if (x == r->e)
+		return 0;
+	dry.poke = poke_refuse;
+	for (x = r->b; x <= r->e; x++) {
+		if (x < r->e && inside(r->m, x))
+			continue;
+		if (from < x)
+			add_counts(&c, pvops_apply_range(r->b, r->e, from, x, &dry, r->restore));
+		from = x + 1;
+	}
+	if (c.failed)
+		return 0;
+	add_counts(r->c, c);
+	return 1;
+}
+
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore)
 {
@@ -266,6 +306,8 @@ struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 		return c;
 	}
 	plan(&r);
+	if (apply_without_writes(&r))
+		return c;
 	for (size_t i = 0; i < r.nspans; i++)
 		open_span(&r.spans[i]);
 	apply_runs(&r);

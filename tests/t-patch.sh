@@ -202,6 +202,15 @@ if make -s -C "$ex" TOP="$top" PVLINK="$PVLINK" hashdemo hashdemo.fnv hashdemo.c
 		expect "user: $b: patched hashes" "$(HASH_BACKEND=$b "$ex/hashdemo" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')" \
 			"$(HASH_BACKEND=$b "$ex/hashdemo.$b" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')"
 	done
+	# W^X: a program pre-patched for its backend never makes its text writable
+	wx() { HASH_BACKEND=$2 strace -f -e trace=mprotect "$ex/$1" 2>&1 >/dev/null | grep -c 'PROT_WRITE|PROT_EXEC'; }
+	if command -v strace >/dev/null && strace -e trace=none true 2>/dev/null; then
+		expect "user: fnv image, fnv: text never writable" 0 "$(wx hashdemo.fnv fnv)"
+		expect "user: fnv image, crc: text writable once to re-target" 1 "$(wx hashdemo.fnv crc)"
+		expect "user: unpatched, fnv: text writable once" 1 "$(wx hashdemo fnv)"
+	else
+		skip "user: W^X" "no working strace"
+	fi
 else
 	fail "user: build, patch and verify" "$(cat "$work/user.log")"
 fi
