@@ -145,21 +145,39 @@ static void report_entry(struct elf *e, bool error, const struct image_entry *ie
 		     (unsigned long long)ie->site, why);
 }
 
-static void check_entries(struct elf *e, const struct section *table, uint64_t *sites,
-			  size_t n, bool *bad, struct prepatch *pre)
+/* Each entry; pre-patched ones counted in count[PVOPS_OUT_*].  -1: bad records. */
+static int check_entries(struct elf *e, const struct section *table, uint64_t *sites,
+			 size_t n, bool *bad, bool verbose, size_t count[4])
 {
+	struct prepatch pre = { .verbose = verbose };
+
+	if (patch_recs_read(e, &pre.recs))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct image_entry ie;
 		const char *why;
 
 		read_entry(e, table, i, &ie);
 		sites[i] = ie.site;
-		why = check_entry(e, &ie, pre);
+		why = check_entry(e, &ie, &pre);
 		if (!why)
 			continue;
 		report_entry(e, true, &ie, i, why);
 		bad[i] = true;
 	}
+	patch_recs_free(&pre.recs);
+	memcpy(count, pre.count, sizeof(pre.count));
+	return 0;
+}
+
+/* The line a pre-patched image adds to the summary. */
+static void print_prepatched(const struct elf *e, const size_t *count)
+{
+	size_t n = count[PVOPS_OUT_DIRECT] + count[PVOPS_OUT_INLINED] + count[PVOPS_OUT_NOP];
+
+	if (n)
+		printf("%s: %zu sites pre-patched: %zu inlined, %zu direct, %zu nop\n", e->path, n,
+		       count[PVOPS_OUT_INLINED], count[PVOPS_OUT_DIRECT], count[PVOPS_OUT_NOP]);
 }
 
 /* The bytes entry i reads, for the well-formed entries: [lo, hi). */
@@ -318,8 +336,8 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	size_t n, checked = 0;
 	uint64_t *sites;
 	bool *flags;
+	size_t pre[4] = { 0 };
 	int bad = 0, missing = 0;
-	struct prepatch pre = { .verbose = o->verbose };
 
 	if (!e->linked) {
 		ERROR(e->path, "is a relocatable object: verify checks the linked image");
@@ -351,14 +369,8 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 		free(flags);
 		return EXIT_BAD_INPUT;
 	}
-	if (patch_recs_read(e, &pre.recs)) {
-		free(sites);
-		free(flags);
-		return pvlink_out_of_memory() ? EXIT_BAD_INPUT : EXIT_REFUSED;
-	}
-	check_entries(e, table, sites, n, flags, &pre);
-	patch_recs_free(&pre.recs);
-	if (check_overlaps(e, table, n, flags))
+	if (check_entries(e, table, sites, n, flags, o->verbose, pre) ||
+	    check_overlaps(e, table, n, flags))
 		missing = -1;
 	for (size_t i = 0; i < n; i++)
 		bad += flags[i];
@@ -371,11 +383,7 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	if (!o->quiet)
 		printf("%s: %zu entries, %d bad; %zu patchable sites rescanned, %d without entry\n",
 		       e->path, n, bad, checked, missing);
-	if (!o->quiet && (pre.count[PVOPS_OUT_DIRECT] || pre.count[PVOPS_OUT_INLINED] ||
-			  pre.count[PVOPS_OUT_NOP]))
-		printf("%s: %zu sites pre-patched: %zu inlined, %zu direct, %zu nop\n", e->path,
-		       pre.count[PVOPS_OUT_DIRECT] + pre.count[PVOPS_OUT_INLINED] +
-		       pre.count[PVOPS_OUT_NOP], pre.count[PVOPS_OUT_INLINED],
-		       pre.count[PVOPS_OUT_DIRECT], pre.count[PVOPS_OUT_NOP]);
+	if (!o->quiet)
+		print_prepatched(e, pre);
 	return bad || missing ? EXIT_REFUSED : EXIT_OK;
 }
