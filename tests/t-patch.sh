@@ -202,6 +202,9 @@ if make -s -C "$ex" TOP="$top" PVLINK="$PVLINK" hashdemo hashdemo.fnv hashdemo.c
 		expect "user: $b: patched hashes" "$(HASH_BACKEND=$b "$ex/hashdemo" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')" \
 			"$(HASH_BACKEND=$b "$ex/hashdemo.$b" | grep '^patched ' | sed 's/  [0-9.]* ns.byte//')"
 	done
+	bad "user: a template without an initializer" \
+		"$ex/hashdemo: error: --ops hash_ops=hash_ops: hash_ops has no initializer in the file" \
+		"$ex/hashdemo" --ops hash_ops=hash_ops
 	# W^X: a program pre-patched for its backend never makes its text writable
 	wx() { HASH_BACKEND=$2 strace -f -e trace=mprotect "$ex/$1" 2>&1 >/dev/null | grep -c 'PROT_WRITE|PROT_EXEC'; }
 	if command -v strace >/dev/null && strace -e trace=none true 2>/dev/null; then
