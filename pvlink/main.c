@@ -157,7 +157,8 @@ static int cmd_verify(struct options *o)
 
 static int cmd_patch(struct options *o)
 {
-	struct patch_opts po = { o->out, o->ops.v, o->ops.n, o->slots.v, o->slots.n, o->quiet };
+	struct patch_opts po = { o->out, o->ops.v, o->ops.n, o->slots.v, o->slots.n, o->quiet,
+				 o->verbose };
 	struct elf e;
 	int ret = EXIT_BAD_INPUT;
 

@@ -58,7 +58,8 @@ static const struct opt opts[] = {
 	{ "complete", 0, NULL, OPT_FLAG, FIELD(complete), NULL, CMD_VERIFY,
 	  "fail when completeness cannot be checked (no -Wl,--emit-relocs)" },
 	{ "verbose", 'v', NULL, OPT_FLAG, FIELD(verbose), NULL, CMD_ALL,
-	  "list every reference and what pvlink decided (table, verify); say which "
+	  "list every reference and what pvlink decided (table, verify), every site and "
+	  "what it became (patch); say which "
 	  "inputs do not know a named table" },
 	{ "quiet", 'q', NULL, OPT_FLAG, FIELD(quiet), NULL, CMD_ALL,
 	  "print nothing but errors (audit: no report on standard output)" },

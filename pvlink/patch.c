@@ -440,6 +440,7 @@ struct patch_run {
 	struct slotmap        slots;
 	struct patch_recs     recs;
 	Elf                  *out;     /* the output: only written */
+	bool                  verbose;
 	uint32_t              count[4];  /* by PVOPS_OUT_* */
 	size_t                repatched;
 };
@@ -534,6 +535,18 @@ static void put_le32(uint8_t *p, uint32_t v)
 		p[k] = (uint8_t)(v >> (8 * k));
 }
 
+/* -v: "kmain+0x92: direct: native_read_msr+0x0" */
+static void print_site(struct patch_run *r, const struct entry_at *a, uint32_t out,
+		       uint64_t target)
+{
+	static const char *const what[] = { "indirect", "direct", "inlined", "nop" };
+	char site[128], to[128];
+
+	where(r->e, a->site, STT_FUNC, site, sizeof(site));
+	where(r->e, target, STT_FUNC, to, sizeof(to));
+	printf("%s: %s: %s\n", site, what[out], target ? to : "NULL");
+}
+
 /* One entry: its site's new bytes and its mark, as the applier would leave them. */
 static int patch_entry(struct patch_run *r, size_t i)
 {
@@ -563,6 +576,8 @@ static int patch_entry(struct patch_run *r, size_t i)
 	memcpy(text, want + (a.x.len - pvops_write_len(&a.x)), pvops_write_len(&a.x));
 	put_le32(mark, pvops_mark(&a.x, orig, want));
 	r->count[out]++;
+	if (r->verbose)
+		print_site(r, &a, out, sv->target);
 	return 0;
 }
 
@@ -704,7 +719,7 @@ static int open_table(struct patch_run *r)
 
 int patch_image(struct elf *e, const struct patch_opts *o)
 {
-	struct patch_run r = { .e = e };
+	struct patch_run r = { .e = e, .verbose = o->verbose };
 	int ret = EXIT_BAD_INPUT;
 
 	if (open_table(&r) || build_slots(e, o, &r.slots) || patch_recs_read(e, &r.recs))

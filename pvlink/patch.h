@@ -37,6 +37,7 @@ struct patch_opts {
 	const char *const *slots;   /* TABLE.FIELD=SYM or TABLE+OFF=SYM */
 	size_t             nslots;
 	bool               quiet;
+	bool               verbose;   /* one line per site: what it became */
 };
 
 /* Write e pre-patched to o->out; returns an exit code (nothing written unless 0). */

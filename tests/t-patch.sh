@@ -75,6 +75,10 @@ expect "verify -v: an inlined site" \
 	"irq_state+0x12: pre-patched, inlined: native_save_fl+0x0" \
 	"$("$PVLINK" verify -v kernel.native.elf 2>&1 | grep -m1 '^irq_state.*pre-patched')"
 
+expect "patch -v: one line per site" 24 "$("$PVLINK" patch -v kernel.elf -o v.elf --ops pv_ops=pv_ops_pv | grep -c ': \(direct\|nop\|inlined\|indirect\): ')"
+expect "patch -v: a NOP site" "check_io_delay+0xe: nop: pv_io_delay+0x0" \
+	"$("$PVLINK" patch -v kernel.elf -o v.elf --ops pv_ops=pv_ops_pv | grep -m1 '^check_io_delay')"
+
 # Re-patching: a pre-patched image is patched again from its original bytes.
 "$PVLINK" patch kernel.native.elf -o again.pv.elf --ops pv_ops=pv_ops_pv -q
 expect "re-patch native image for pv == pv image" "" "$(cmp kernel.pv.elf again.pv.elf 2>&1)"
