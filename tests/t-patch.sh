@@ -153,6 +153,32 @@ bad "stale site" \
 	"kernel-stale.elf: error: kmain+0x92: entry 0 (site 0xffffffff80101272): site holds neither the recorded instructions nor bytes the applier wrote" \
 	kernel-stale.elf --ops pv_ops=native_ops
 
+# A plain C program: a NULL slot stays indirect; a template slot that
+# holds a data pointer is refused.
+cat >p.c <<'EOF'
+#include "pvops.h"
+struct ops { void (*a)(void); void (*b)(void); };
+struct ops ops;
+PVOPS_TABLE(ops);
+static int datum;
+static void fa(void) { __asm__ volatile(""); }
+const struct ops with_null = { fa, 0 };
+const struct ops with_data = { fa, (void (*)(void))&datum };
+__attribute__((noinline)) void run(void) { ops.a(); ops.b(); }
+int main(void) { ops = with_null; ops.b = fa; run(); return 0; }
+EOF
+cc -O2 -g -I"$top/include" -c p.c -o p.o && "$PVLINK" table -q p.o -o p.pv.o &&
+	cc p.pv.o -o p
+expect "C: a NULL slot stays indirect" "p2: 2 sites pre-patched: 0 inlined, 1 direct, 0 nop, 1 indirect" \
+	"$("$PVLINK" patch p -o p2 --ops ops=with_null 2>&1)"
+./p2
+expect "C: the pre-patched program runs" 0 $?
+"$PVLINK" patch p -o p3 --ops ops=with_data 2>"$work/data.err"
+expect "C: a template slot holding data: exit 2, no output" "2 no" "$? $([ -e p3 ] && echo yes || echo no)"
+expect "C: a template slot holding data: message" \
+	"p: error: --ops ops=with_data: with_data+0x8 holds 0xADDR, which is not in a text section" \
+	"$(sed 's/0x[0-9a-f]*,/0xADDR,/' "$work/data.err")"
+
 # Every allocation of patch, and of verify on a pre-patched image, failed
 # in turn (tests/tools/failmalloc.c): one line and exit 2, no output; or
 # success unchanged.  Not under a sanitizer, which has its own allocator.
