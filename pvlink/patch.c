@@ -5,11 +5,11 @@
  * Strategy: the patch table says, for every site, what it becomes once
  * its slot holds a given function; the applier's own code
  * (pvops_rewrite(), kernel-glue/apply.c) says which bytes that is.  So
- * the slot values are taken from the image (a backend's template object,
- * `--ops pv_ops=native_ops`, and `--slot` overrides; slots.c), the registered
- * patches from its pvlink_patches records, and every entry's bytes and
- * `written` mark are computed exactly as the applier would compute them
- * at boot.  The output is a copy of the input in which only those bytes
+ * the slot values are taken from the image (slots.c: a backend's template
+ * object, `--ops pv_ops=native_ops`, and `--slot` overrides), the
+ * registered patches from its pvlink_patches records, and every entry's
+ * bytes and `written` mark are computed exactly as the applier would
+ * compute them at boot.  The output is a copy of the input in which only those bytes
  * of the text and those `written` fields differ (libelf with
  * ELF_F_LAYOUT: nothing moves).  At boot the applier recognises each site
  * by its mark: with the same slots it writes nothing, with others it
