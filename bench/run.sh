@@ -9,6 +9,8 @@
 #   2. scale.sh      pvlink table / verify / audit on 10k-1M references
 #   3. applier.sh    pvops_hosted_apply() on the same programs
 #   4. profile.sh    where pvlink table spends its time (callgrind)
+#   5. prepatch.sh   pvlink patch on 1M references; the applier's pass at
+#                    boot, unpatched kernel against pre-patched ones
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$BENCH"
@@ -31,4 +33,5 @@ bench_tools
 "$top/bench/applier.sh"
 "$top/bench/profile.sh" table
 "$top/bench/profile.sh" table-memory
+"$top/bench/prepatch.sh"
 echo "make bench took $(($(date +%s) - start)) s"

@@ -208,6 +208,61 @@ struct pvops_patch {
 };
 
 /*
+ * Patches registered in the image.  PVOPS_INLINE(target, bytes...) and
+ * PVOPS_NOP(target), at file scope, write a record into the section
+ * PVOPS_PATCH_SECTION (the linker defines __start_/__stop_pvlink_patches
+ * around it, or kernel-glue/pvops.lds does).  Both the applier (through
+ * pvops_env.recs) and `pvlink patch` read them, so the bytes written
+ * before boot are exactly those the applier would write at boot: register
+ * every patch this way in an image that is to be pre-patched.  A patch
+ * says what a call to `target` may become wherever a slot holds it, so
+ * one image may hold every backend's records.
+ *
+ *     PVOPS_INLINE(native_irq_disable, 0xfa);         cli
+ *     PVOPS_NOP(pv_io_delay);
+ *
+ * `target` is a function name the assembler resolves in this unit (a
+ * static function whose address the unit takes, or an extern one; in a
+ * shared library one that is hidden or local: the record is
+ * self-relative and needs no run-time relocation).  Not with -flto,
+ * whose partitions may rename static functions.
+ */
+#define PVOPS_PATCH_SECTION "pvlink_patches"
+#define PVOPS_PATCH_MAGIC   0x7071u  /* "pq" little-endian */
+
+struct pvops_patch_rec {
+	int32_t  target;   /* self-relative: the function a slot holds */
+	int32_t  code;     /* self-relative: the replacement bytes; 0 when len == 0 */
+	uint16_t magic;    /* PVOPS_PATCH_MAGIC */
+	uint8_t  len;      /* bytes of code, at most PVOPS_MAX_LEN; 0: a no-op */
+	uint8_t  reserved; /* 0 */
+};
+
+#define PVOPS_PATCH_REC_SIZE 12
+
+#define PVOPS_REC_HEAD_(target)                                               \
+	".pushsection " PVOPS_PATCH_SECTION ",\"a\",@progbits\n\t"             \
+	".balign 4\n\t"                                                        \
+	".long " #target " - .\n\t"
+
+#define PVOPS_INLINE(target, ...)                                             \
+	__asm__(PVOPS_REC_HEAD_(target)                                       \
+		".long 7701f - .\n\t"                                         \
+		".short 0x7071\n\t"                                           \
+		".byte 7702f - 7701f, 0\n\t"                                  \
+		".popsection\n\t"                                             \
+		".pushsection .rodata.pvlink_code,\"a\",@progbits\n"          \
+		"7701:\t.byte " #__VA_ARGS__ "\n"                             \
+		"7702:\n\t.popsection")
+
+#define PVOPS_NOP(target)                                                     \
+	__asm__(PVOPS_REC_HEAD_(target)                                       \
+		".long 0\n\t"                                                 \
+		".short 0x7071\n\t"                                           \
+		".byte 0, 0\n\t"                                              \
+		".popsection")
+
+/*
  * What the applier did.  Every entry lands in exactly one of the first
  * seven counters, the state its site is in afterwards; `writes` counts the
  * pokes, so a second run over unchanged slots reports writes == 0.
@@ -240,6 +295,9 @@ struct pvops_env {
 	void                     *ctx;
 	const struct pvops_patch *patches;   /* may be NULL */
 	uint32_t                  npatches;
+	/* Registered records, [recs, recs_end): both NULL when none.  Looked
+	   up after patches[]; a record that is not well-formed is ignored. */
+	const struct pvops_patch_rec *recs, *recs_end;
 };
 
 /*
@@ -292,6 +350,26 @@ uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN]);
 
 /*
+ * What the applier decides for one entry, shared with `pvlink patch`:
+ * the e->len bytes (gathered, as pvops_gather() gathers them) that the
+ * site at address `at` gets when its slot holds `target` (0: NULL) and
+ * `p` is the patch registered for that target (NULL: none).  orig is what
+ * pvops_original() rebuilt for the entry.  Returns a PVOPS_OUT_ value.
+ */
+enum { PVOPS_OUT_INDIRECT, PVOPS_OUT_DIRECT, PVOPS_OUT_INLINED, PVOPS_OUT_NOP };
+
+PVOPS_LOCAL
+uint32_t pvops_rewrite(const struct pvops_site *e, uint64_t at, uint64_t target,
+		       const struct pvops_patch *p, const uint8_t *orig, uint8_t *want);
+
+/*
+ * The `written` value an entry gets when its site holds want: 0 for its
+ * original bytes, else the checksum the applier recognises its own bytes by.
+ */
+PVOPS_LOCAL
+uint32_t pvops_mark(const struct pvops_site *e, const uint8_t *orig, const uint8_t *want);
+
+/*
  * The e->len bytes an entry covers, from a copy of the code that starts at
  * the site: the whole site, or for PVOPS_SPLIT the load then the branch.
  * This is what pvops_original() rebuilds.  `site` must have e->branch + 5
@@ -332,10 +410,23 @@ static inline uint32_t pvops_span(const struct pvops_site *e)
  * before any other thread runs, after the ops table has been filled in
  * (a library or plugin: from a constructor); call it again after the
  * table changes.  restore != 0 puts the indirect calls back instead.
+ * When no site needs a write (a module pre-patched by `pvlink patch` for
+ * the slots it has, or applied before), no page is made writable.
  */
 PVOPS_LOCAL
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore);
+
+/* Addresses a patch record points at. */
+static inline const void *pvops_rec_target(const struct pvops_patch_rec *r)
+{
+	return (const char *)&r->target + r->target;
+}
+
+static inline const uint8_t *pvops_rec_code(const struct pvops_patch_rec *r)
+{
+	return (const uint8_t *)&r->code + r->code;
+}
 
 /* Addresses an entry points at. */
 static inline void *pvops_site_addr(const struct pvops_site *e)

@@ -278,18 +278,31 @@ struct region {
 	int      jump;
 };
 
-static struct region write_region(const struct pvops_site *e)
+static struct region write_region(const struct pvops_site *e, uint64_t at)
 {
-	return (struct region){ (uint64_t)(uintptr_t)pvops_site_addr(e) + pvops_write_offset(e),
-				pvops_write_len(e), e->form & PVOPS_JUMP };
+	return (struct region){ at + pvops_write_offset(e), pvops_write_len(e),
+				e->form & PVOPS_JUMP };
 }
 
+/*
+ * The patch registered for target: from env->patches first, then from the
+ * records PVOPS_INLINE()/PVOPS_NOP() put in the image (the ones `pvlink
+ * patch` reads too).  A record is copied into *buf; one that is not well
+ * formed is ignored.
+ */
 static const struct pvops_patch *find_patch(const struct pvops_env *env,
-					    const void *target)
+					    const void *target, struct pvops_patch *buf)
 {
-	for (uint32_t i = 0; i < env->npatches; i++)
+	for (uint32_t i = 0; env->patches && i < env->npatches; i++)
 		if (env->patches[i].target == target)
 			return &env->patches[i];
+	for (const struct pvops_patch_rec *r = env->recs; r && r < env->recs_end; r++) {
+		if (r->magic != PVOPS_PATCH_MAGIC || r->len > PVOPS_MAX_LEN ||
+		    pvops_rec_target(r) != target)
+			continue;
+		*buf = (struct pvops_patch){ target, r->len ? pvops_rec_code(r) : 0, r->len };
+		return buf;
+	}
 	return 0;
 }
 
@@ -440,6 +453,31 @@ static struct pvops_site *owner(struct pvops_site *begin, struct pvops_site *end
 	return first;
 }
 
+uint32_t pvops_rewrite(const struct pvops_site *e, uint64_t at, uint64_t target,
+		       const struct pvops_patch *p, const uint8_t *orig, uint8_t *want)
+{
+	struct region r = write_region(e, at);
+	uint8_t *rewrite = want + (e->len - r.len);
+
+	for (uint32_t i = 0; i < e->len; i++)
+		want[i] = orig[i];
+	if (target) {
+		if (p && build_patch(r, p, rewrite))
+			return p->len ? PVOPS_OUT_INLINED : PVOPS_OUT_NOP;
+		if (build_direct(e, r, target, rewrite))
+			return PVOPS_OUT_DIRECT;
+	}
+	/* NULL stays an indirect call: it faults where the unpatched program would. */
+	for (uint32_t i = 0; i < e->len; i++)
+		want[i] = orig[i];
+	return PVOPS_OUT_INDIRECT;
+}
+
+uint32_t pvops_mark(const struct pvops_site *e, const uint8_t *orig, const uint8_t *want)
+{
+	return same(want, orig, e->len) ? 0 : checksum(want, e->len);
+}
+
 /*
  * Decides the new bytes for one site, gathered like orig (a split site's
  * load always stays as it is), and returns the counter they fall under.
@@ -448,24 +486,13 @@ static uint32_t *choose(struct pvops_site *e, const struct pvops_env *env,
 			int restore, const uint8_t *orig, uint8_t *want,
 			struct pvops_counts *c)
 {
-	const void *target = *(const void *const *)pvops_slot_addr(e);
-	struct region r = write_region(e);
-	uint8_t *rewrite = want + (e->len - r.len);
-	const struct pvops_patch *p;
+	const void *target = restore ? 0 : *(const void *const *)pvops_slot_addr(e);
+	struct pvops_patch buf;
+	const struct pvops_patch *p = target ? find_patch(env, target, &buf) : 0;
+	uint32_t *outcome[] = { &c->indirect, &c->direct, &c->inlined, &c->nop };
 
-	for (uint32_t i = 0; i < e->len; i++)
-		want[i] = orig[i];
-	if (!restore && target) {
-		p = env->patches ? find_patch(env, target) : 0;
-		if (p && build_patch(r, p, rewrite))
-			return p->len ? &c->inlined : &c->nop;
-		if (build_direct(e, r, (uint64_t)(uintptr_t)target, rewrite))
-			return &c->direct;
-	}
-	/* NULL stays an indirect call: it faults where the unpatched program would. */
-	for (uint32_t i = 0; i < e->len; i++)
-		want[i] = orig[i];
-	return &c->indirect;
+	return outcome[pvops_rewrite(e, (uint64_t)(uintptr_t)pvops_site_addr(e),
+				     (uint64_t)(uintptr_t)target, p, orig, want)];
 }
 
 /*
@@ -494,7 +521,7 @@ static void apply_one(struct pvops_site *begin, struct pvops_site *end, struct p
 		return;
 	}
 	outcome = choose(e, env, restore, orig, want, c);
-	r = write_region(e);
+	r = write_region(e, (uint64_t)(uintptr_t)pvops_site_addr(e));
 	if (!same(cur, want, e->len)) {
 		/* a twin finds the site unchanged only when its owner's write failed */
 		if (own != e ||
@@ -504,7 +531,7 @@ static void apply_one(struct pvops_site *begin, struct pvops_site *end, struct p
 		}
 		c->writes++;
 	}
-	e->written = same(want, orig, e->len) ? 0 : checksum(want, e->len);
+	e->written = pvops_mark(e, orig, want);
 	(*outcome)++;
 }
 

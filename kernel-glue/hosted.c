@@ -18,6 +18,8 @@
  * that cannot be made writable fails only its own sites.  The poke is a
  * plain copy.  A module has its own copy of this file and its own table
  * bounds (hidden symbols): it applies its own table, never another's.
+ * A module that needs no write (pre-patched by `pvlink patch` for the
+ * slots it has) is checked without making any page writable.
  *
  * This must run before other threads start: a thread executing a site
  * while it is half-written would run a torn instruction.
@@ -38,6 +40,9 @@
  */
 extern struct pvops_site __start_pvlink_sites[] __attribute__((weak)) PVOPS_LOCAL;
 extern struct pvops_site __stop_pvlink_sites[] __attribute__((weak)) PVOPS_LOCAL;
+/* The patches PVOPS_INLINE()/PVOPS_NOP() registered in this module. */
+extern const struct pvops_patch_rec __start_pvlink_patches[] __attribute__((weak)) PVOPS_LOCAL;
+extern const struct pvops_patch_rec __stop_pvlink_patches[] __attribute__((weak)) PVOPS_LOCAL;
 
 struct module {
 	uintptr_t        base;      /* load bias: add to p_vaddr */
@@ -245,10 +250,49 @@ static void apply_runs(struct run *r)
 	}
 }
 
+static int poke_refuse(void *addr, const void *src, uint32_t len, void *ctx)
+{
+	(void)addr, (void)src, (void)len, (void)ctx;
+	return -1;
+}
+
+/*
+ * A module pre-patched by `pvlink patch` for the slots it now has (or
+ * applied before) needs no write: then the text never becomes writable.
+ * Only tried when an entry is marked as written, so a first apply of an
+ * unpatched module costs one read of the table.  A pass whose pokes all
+ * refuse writes nothing and leaves every mark as it was: its counts are
+ * the answer when nothing failed, the entries outside the module left out.
+ */
+static int apply_without_writes(struct run *r)
+{
+	struct pvops_env dry = *r->env;
+	struct pvops_counts c = { 0 };
+	struct pvops_site *from = r->b, *x = r->b;
+
+	while (x < r->e && !x->written)
+		x++;
+	if (x == r->e)
+		return 0;
+	dry.poke = poke_refuse;
+	for (x = r->b; x <= r->e; x++) {
+		if (x < r->e && inside(r->m, x))
+			continue;
+		if (from < x)
+			add_counts(&c, pvops_apply_range(r->b, r->e, from, x, &dry, r->restore));
+		from = x + 1;
+	}
+	if (c.failed)
+		return 0;
+	add_counts(r->c, c);
+	return 1;
+}
+
 struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 				       uint32_t npatches, int restore)
 {
-	struct pvops_env env = { poke_copy, NULL, patches, npatches };
+	struct pvops_env env = { poke_copy, NULL, patches, npatches,
+				 __start_pvlink_patches, __stop_pvlink_patches };
 	struct pvops_site *b = __start_pvlink_sites, *e = __stop_pvlink_sites;
 	struct module m = { 0, NULL, 0, (uintptr_t)sysconf(_SC_PAGESIZE), NULL, NULL };
 	struct find f = { (uintptr_t)b, &m };
@@ -262,6 +306,8 @@ struct pvops_counts pvops_hosted_apply(const struct pvops_patch *patches,
 		return c;
 	}
 	plan(&r);
+	if (apply_without_writes(&r))
+		return c;
 	for (size_t i = 0; i < r.nspans; i++)
 		open_span(&r.spans[i]);
 	apply_runs(&r);

@@ -5,6 +5,7 @@
  *   pvlink table IN.o -o OUT.o [--ops SYM]...   add the patch table
  *   pvlink verify IMAGE [--ops SYM]...          check it after the final link
  *   pvlink audit FILE... [--ops SYM]...         report every reference
+ *   pvlink patch IMAGE -o OUT --ops T=TEMPLATE  pre-patch it for one backend
  *
  * Exit codes: 0 done, 1 refused (verify found a mismatch, audit a
  * --fail-on finding), 2 bad usage, unusable input or out of memory.
@@ -16,6 +17,7 @@
 
 #include "audit.h"
 #include "options.h"
+#include "patch.h"
 #include "outfile.h"
 #include "report.h"
 #include "table.h"
@@ -27,7 +29,7 @@
 
 const char *pvlink_prog = "pvlink";
 
-#define NCOMMANDS 3
+#define NCOMMANDS 4
 static const struct command commands[NCOMMANDS];
 
 /* The usage text for cmd (every command when NULL); returns status. */
@@ -153,6 +155,25 @@ static int cmd_verify(struct options *o)
 	return ret;
 }
 
+static int cmd_patch(struct options *o)
+{
+	struct patch_opts po = { o->out, o->ops.v, o->ops.n, o->slots.v, o->slots.n, o->quiet,
+				 o->verbose };
+	struct elf e;
+	int ret = EXIT_BAD_INPUT;
+
+	if (one_input(o))
+		return EXIT_BAD_INPUT;
+	if (!o->out || !strcmp(o->out, "-")) {
+		fprintf(stderr, "pvlink: patch needs -o OUT, an image file\n");
+		return usage_of(o->cmd, EXIT_BAD_INPUT);
+	}
+	if (!elf_open_read(&e, o->in))
+		ret = patch_image(&e, &po);
+	elf_close(&e);
+	return ret;
+}
+
 static int write_report(const struct options *o, const struct audit *a,
 			const struct audit_sum *s)
 {
@@ -262,6 +283,12 @@ static const struct command commands[NCOMMANDS] = {
 	  "report every reference to an ops table in objects, archives and images "
 	  "(linked with -Wl,--emit-relocs): where, which field, patchable or why not, "
 	  "and every write to a field", cmd_audit },
+	{ "patch", CMD_PATCH, "IMAGE -o OUT --ops TABLE=TEMPLATE",
+	  "write OUT: the linked IMAGE with every site already rewritten as the applier "
+	  "would for the slot values given (a backend's template object, --slot "
+	  "overrides) and the patches registered with PVOPS_INLINE/PVOPS_NOP; at start-up "
+	  "the applier then writes nothing, or re-targets the sites for another backend",
+	  cmd_patch },
 };
 
 static int run(const struct command *cmd, int argc, char **argv)

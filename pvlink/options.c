@@ -39,9 +39,13 @@ struct opt {
 static const struct opt opts[] = {
 	{ "ops", 0, "SYM", OPT_LIST, FIELD(ops), NULL, CMD_ALL,
 	  "an ops table (repeatable); tables marked with PVOPS_TABLE() in C are found "
-	  "without it; a table an input does not know is no error" },
-	{ "output", 'o', "FILE", OPT_STRING, FIELD(out), NULL, CMD_TABLE | CMD_AUDIT,
-	  "the output object (table) or report (audit: standard output by default or "
+	  "without it; a table an input does not know is no error; patch takes "
+	  "TABLE=TEMPLATE: every slot of TABLE holds what the object TEMPLATE holds" },
+	{ "slot", 0, "T.F=SYM", OPT_LIST, FIELD(slots), NULL, CMD_PATCH,
+	  "slot F of table T holds function SYM (F a field name from debug info, or "
+	  "T+0xOFF=SYM; repeatable; overrides --ops)" },
+	{ "output", 'o', "FILE", OPT_STRING, FIELD(out), NULL, CMD_TABLE | CMD_AUDIT | CMD_PATCH,
+	  "the output object (table), image (patch) or report (audit: standard output by default or "
 	  "with -o -); a device, FIFO or symbolic link is written through, never replaced" },
 	{ "format", 0, "F", OPT_CHOICE, FIELD(format), "text|json|html", CMD_AUDIT,
 	  "the report as text (default), json or html" },
@@ -57,7 +61,8 @@ static const struct opt opts[] = {
 	{ "complete", 0, NULL, OPT_FLAG, FIELD(complete), NULL, CMD_VERIFY,
 	  "fail when completeness cannot be checked (no -Wl,--emit-relocs)" },
 	{ "verbose", 'v', NULL, OPT_FLAG, FIELD(verbose), NULL, CMD_ALL,
-	  "list every reference and what pvlink decided (table, verify); say which "
+	  "list every reference and what pvlink decided (table, verify), every site and "
+	  "what it became (patch); say which "
 	  "inputs do not know a named table" },
 	{ "quiet", 'q', NULL, OPT_FLAG, FIELD(quiet), NULL, CMD_ALL,
 	  "print nothing but errors (audit: no report on standard output)" },
@@ -192,7 +197,8 @@ int options_parse(int argc, char **argv, const struct command *cmd, struct optio
 	/* every list sized for every argument */
 	o->ops.v = pvcalloc((size_t)argc, sizeof(*o->ops.v));
 	o->init.v = pvcalloc((size_t)argc, sizeof(*o->init.v));
-	if (!o->ops.v || !o->init.v)
+	o->slots.v = pvcalloc((size_t)argc, sizeof(*o->slots.v));
+	if (!o->ops.v || !o->init.v || !o->slots.v)
 		return EXIT_BAD_INPUT;
 	ret = parse_options(argc, argv, cmd, o);
 	if (ret)
@@ -211,8 +217,10 @@ void options_free(struct options *o)
 {
 	free(o->ops.v);
 	free(o->init.v);
+	free(o->slots.v);
 	o->ops.v = NULL;
 	o->init.v = NULL;
+	o->slots.v = NULL;
 }
 
 /* text from column `col`, wrapped at 79 columns with continuation lines at `indent` */

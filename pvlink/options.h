@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 /* The subcommands, as bits: an option row names those it applies to. */
-enum { CMD_TABLE = 1, CMD_VERIFY = 2, CMD_AUDIT = 4, CMD_ALL = 7 };
+enum { CMD_TABLE = 1, CMD_VERIFY = 2, CMD_AUDIT = 4, CMD_PATCH = 8, CMD_ALL = 15 };
 
 /* --fail-on's values, as bits of options.fail_on, in the row's order. */
 enum { FAIL_UNPATCHABLE = 1, FAIL_RUNTIME_WRITES = 2 };
@@ -29,6 +29,7 @@ struct options {
 	const char    *out;
 	struct strlist ops;
 	struct strlist init;        /* audit: functions that run once at start-up */
+	struct strlist slots;       /* patch: --slot TABLE.FIELD=SYM */
 	const char    *format;
 	const char    *base_btf;    /* audit: base of modules' split BTF */
 	unsigned       fail_on;

@@ -194,7 +194,7 @@ int outfile_commit(struct outfile *o)
 			ret = -1;
 		}
 		close(o->fd);
-	} else if (fchmod(o->fd, 0666 & ~mask) || close(o->fd) ||
+	} else if (fchmod(o->fd, (o->exec ? 0777 : 0666) & ~mask) || close(o->fd) ||
 		   rename(o->tmp, o->target ? o->target : o->path)) {
 		ERROR(o->path, "cannot write output: %s", strerror(errno));
 		unlink(o->tmp);

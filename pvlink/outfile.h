@@ -18,6 +18,7 @@ struct outfile {
 	int         fd;       /* what the writer writes to: always a seekable file */
 	int         direct;   /* the device, FIFO or descriptor to copy it to, or -1 */
 	bool        open;     /* created, neither committed nor aborted yet */
+	bool        exec;     /* set before commit: an executable's mode (0777 & ~umask) */
 };
 
 /* Create the temporary file; prints one message and returns -1 on failure. */

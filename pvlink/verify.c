@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patch.h"
 #include "report.h"
 #include "table.h"
 #include "warn.h"
@@ -54,15 +55,51 @@ static const char *check_fields(const struct elf *e, const struct pvops_site *x)
 		return "unused field reg is not zero (PVOPS_MEM entry)";
 	if (kind != PVOPS_THUNK && x->thunk && !(x->form & PVOPS_GOT))
 		return "unused field thunk is not zero (entry without a thunk)";
-	if (x->written)
-		return "entry records a write already (image taken from memory?)";
 	if ((x->form & PVOPS_I386) != e->arch->form)
 		return "entry describes code of another machine (i386 and x86-64 mixed)";
 	return NULL;
 }
 
+/* Sites pvlink patch (or an applier) rewrote, by outcome (PVOPS_OUT_*). */
+struct prepatch {
+	struct patch_recs recs;
+	size_t            count[4];
+	bool              verbose;
+};
+
+/*
+ * A site marked as the applier marks what it writes: accepted when its
+ * bytes are exactly what the applier writes for some target, which
+ * --verbose names.
+ */
+static const char *prepatched(struct elf *e, const struct image_entry *ie,
+			      const uint8_t *orig, const uint8_t *have, struct prepatch *pre)
+{
+	static const char *const what[] = { "indirect", "direct", "inlined", "nop" };
+	uint64_t target = 0;
+	int out = patch_identify(&ie->e, ie->site, &pre->recs, orig, have, &target);
+	char site[128], to[128];
+	struct section *sec;
+
+	if (out < 0)
+		return "site holds bytes marked as the applier's that it writes for no target";
+	pre->count[out]++;
+	if (!pre->verbose)
+		return NULL;
+	sec = find_section_by_addr(e, ie->site, 1);
+	format_location(e, sec, ie->site - sec->sh.sh_addr, site, sizeof(site));
+	sec = find_section_by_addr(e, target, 1);
+	if (sec)
+		format_location(e, sec, target - sec->sh.sh_addr, to, sizeof(to));
+	else
+		snprintf(to, sizeof(to), "0x%llx", (unsigned long long)target);
+	printf("%s: pre-patched, %s: %s\n", site, what[out], to);
+	return NULL;
+}
+
 /* Why entry ie does not match the image, or NULL when it does. */
-static const char *check_entry(struct elf *e, const struct image_entry *ie)
+static const char *check_entry(struct elf *e, const struct image_entry *ie,
+			       struct prepatch *pre)
 {
 	uint8_t want[PVOPS_MAX_LEN], have[PVOPS_MAX_LEN];
 	const char *why = check_fields(e, &ie->e);
@@ -81,9 +118,12 @@ static const char *check_entry(struct elf *e, const struct image_entry *ie)
 	if (!pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, want))
 		return "entry is malformed (form, register or length)";
 	pvops_gather(&ie->e, section_bytes(text) + (ie->site - text->sh.sh_addr), have);
-	if (memcmp(have, want, ie->e.len))
-		return "site no longer holds the recorded instructions";
-	return NULL;
+	if (!memcmp(have, want, ie->e.len))
+		return ie->e.written ? "entry records a write already (image taken from memory?)"
+				     : NULL;
+	if (ie->e.written && pvops_mark(&ie->e, want, have) == ie->e.written)
+		return prepatched(e, ie, want, have, pre);
+	return "site no longer holds the recorded instructions";
 }
 
 /* One line about entry i: `FILE: LEVEL: WHERE: entry I (site 0x...): WHY`. */
@@ -105,21 +145,39 @@ static void report_entry(struct elf *e, bool error, const struct image_entry *ie
 		     (unsigned long long)ie->site, why);
 }
 
-static void check_entries(struct elf *e, const struct section *table, uint64_t *sites,
-			  size_t n, bool *bad)
+/* Each entry; pre-patched ones counted in count[PVOPS_OUT_*].  -1: bad records. */
+static int check_entries(struct elf *e, const struct section *table, uint64_t *sites,
+			 size_t n, bool *bad, bool verbose, size_t count[4])
 {
+	struct prepatch pre = { .verbose = verbose };
+
+	if (patch_recs_read(e, &pre.recs))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct image_entry ie;
 		const char *why;
 
 		read_entry(e, table, i, &ie);
 		sites[i] = ie.site;
-		why = check_entry(e, &ie);
+		why = check_entry(e, &ie, &pre);
 		if (!why)
 			continue;
 		report_entry(e, true, &ie, i, why);
 		bad[i] = true;
 	}
+	patch_recs_free(&pre.recs);
+	memcpy(count, pre.count, sizeof(pre.count));
+	return 0;
+}
+
+/* The line a pre-patched image adds to the summary. */
+static void print_prepatched(const struct elf *e, const size_t *count)
+{
+	size_t n = count[PVOPS_OUT_DIRECT] + count[PVOPS_OUT_INLINED] + count[PVOPS_OUT_NOP];
+
+	if (n)
+		printf("%s: %zu sites pre-patched: %zu inlined, %zu direct, %zu nop\n", e->path, n,
+		       count[PVOPS_OUT_INLINED], count[PVOPS_OUT_DIRECT], count[PVOPS_OUT_NOP]);
 }
 
 /* The bytes entry i reads, for the well-formed entries: [lo, hi). */
@@ -278,6 +336,7 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	size_t n, checked = 0;
 	uint64_t *sites;
 	bool *flags;
+	size_t pre[4] = { 0 };
 	int bad = 0, missing = 0;
 
 	if (!e->linked) {
@@ -310,8 +369,8 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 		free(flags);
 		return EXIT_BAD_INPUT;
 	}
-	check_entries(e, table, sites, n, flags);
-	if (check_overlaps(e, table, n, flags))
+	if (check_entries(e, table, sites, n, flags, o->verbose, pre) ||
+	    check_overlaps(e, table, n, flags))
 		missing = -1;
 	for (size_t i = 0; i < n; i++)
 		bad += flags[i];
@@ -324,5 +383,7 @@ int table_verify(struct elf *e, const struct verify_opts *o)
 	if (!o->quiet)
 		printf("%s: %zu entries, %d bad; %zu patchable sites rescanned, %d without entry\n",
 		       e->path, n, bad, checked, missing);
+	if (!o->quiet)
+		print_prepatched(e, pre);
 	return bad || missing ? EXIT_REFUSED : EXIT_OK;
 }

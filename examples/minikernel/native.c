@@ -5,7 +5,10 @@
  * Each op is a real function, because pv_ops holds its address and the
  * applier matches a slot's target against the patches registered here.
  * The four irq ops are also registered as inline code, the bytes of
- * their own bodies: a call site becomes `cli` plus NOP padding.  The
+ * their own bodies: a call site becomes `cli` plus NOP padding.  They
+ * are registered in the image (PVOPS_INLINE), where `pvlink patch` reads
+ * them too, so a kernel pre-patched for this backend holds the bytes
+ * the applier would write.  The
  * bodies obey the C calling convention (result in %rax, argument in
  * %rdi; on i386, built -mregparm=3, %eax both), which is what lets the
  * same bytes replace a call.
@@ -81,7 +84,8 @@ uint64_t native_write_gdt_entry(uint64_t *gdt, unsigned int entry, uint32_t base
 	return d;
 }
 
-static const struct pv_ops native_ops = {
+/* const: `pvlink patch --ops pv_ops=native_ops` reads it from the image */
+const struct pv_ops native_ops = {
 	.irq_disable = native_irq_disable,
 	.irq_enable = native_irq_enable,
 	.save_fl = native_save_fl,
@@ -96,21 +100,14 @@ static const struct pv_ops native_ops = {
 	.write_gdt_entry = native_write_gdt_entry,
 };
 
-static const uint8_t cli[] = { 0xfa };
-static const uint8_t sti[] = { 0xfb };
-static const uint8_t pushf_pop_rax[] = { 0x9c, 0x58 };       /* i386: pushf; pop %eax */
+PVOPS_INLINE(native_irq_disable, 0xfa);                 /* cli */
+PVOPS_INLINE(native_irq_enable, 0xfb);                  /* sti */
+PVOPS_INLINE(native_save_fl, 0x9c, 0x58);               /* pushf; pop %rax (%eax) */
 #if defined(__i386__)
-static const uint8_t push_rdi_popf[] = { 0x50, 0x9d };       /* push %eax; popf */
+PVOPS_INLINE(native_restore_fl, 0x50, 0x9d);            /* push %eax; popf */
 #else
-static const uint8_t push_rdi_popf[] = { 0x57, 0x9d };
+PVOPS_INLINE(native_restore_fl, 0x57, 0x9d);            /* push %rdi; popf */
 #endif
-
-static const struct pvops_patch native_patches[] = {
-	{ native_irq_disable, cli, sizeof(cli) },
-	{ native_irq_enable, sti, sizeof(sti) },
-	{ native_save_fl, pushf_pop_rax, sizeof(pushf_pop_rax) },
-	{ native_restore_fl, push_rdi_popf, sizeof(push_rdi_popf) },
-};
 
 static int native_irqs_enabled(void)
 {
@@ -120,8 +117,6 @@ static int native_irqs_enabled(void)
 const struct pv_backend native_backend = {
 	.name = "native",
 	.ops = &native_ops,
-	.patches = native_patches,
-	.npatches = sizeof(native_patches) / sizeof(native_patches[0]),
 	.irqs_enabled = native_irqs_enabled,
 	.virtual_if = 0,
 };

@@ -45,8 +45,6 @@ extern struct pv_ops pv_ops;
 struct pv_backend {
 	const char *name;
 	const struct pv_ops *ops;
-	const struct pvops_patch *patches;
-	uint32_t npatches;
 	/* The state the irq ops model, read without them. */
 	int (*irqs_enabled)(void);
 	/* The irq ops touch only memory: RFLAGS.IF must never change. */
@@ -54,6 +52,9 @@ struct pv_backend {
 };
 
 extern const struct pv_backend native_backend, pv_backend;
+
+/* The backends' tables, the templates `pvlink patch --ops` names. */
+extern const struct pv_ops native_ops, pv_ops_pv;
 
 /* The native functions: the initial contents of pv_ops, reused by pv. */
 void native_irq_disable(void);

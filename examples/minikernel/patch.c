@@ -15,6 +15,8 @@
 #include "paravirt.h"
 
 extern struct pvops_site __start_pvlink_sites[], __stop_pvlink_sites[];
+/* Every backend's PVOPS_INLINE()/PVOPS_NOP() records (kernel-glue/pvops.lds). */
+extern const struct pvops_patch_rec __start_pvlink_patches[], __stop_pvlink_patches[];
 extern char _stext[], _etext[];
 
 /* Refuses anything outside the kernel text: the applier counts it as failed. */
@@ -48,11 +50,12 @@ static struct pvops_counts apply(const struct pv_backend *b)
 {
 	struct pvops_env env = {
 		.poke = poke_text,
-		.patches = b->patches,
-		.npatches = b->npatches,
+		.recs = __start_pvlink_patches,
+		.recs_end = __stop_pvlink_patches,
 	};
 	struct pvops_counts c;
 
+	(void)b;        /* the records hold every backend's patches */
 	c = pvops_apply(__start_pvlink_sites, __stop_pvlink_sites, &env);
 	/* The text changed under the instruction stream: refetch. */
 	sync_core();
@@ -61,10 +64,39 @@ static struct pvops_counts apply(const struct pv_backend *b)
 
 static struct pvops_counts applied;
 
+/*
+ * FNV-1a over [_stext, _etext): a kernel pre-patched by `pvlink patch`
+ * must print what the same kernel prints after patching itself at boot.
+ */
+static uint32_t text_checksum(void)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)_stext;
+	     p < (const unsigned char *)_etext; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+/*
+ * The text is mapped read-only (boot.S) and CR0.WP makes that binding on
+ * the kernel too, before the applier's first poke: a pre-patched kernel
+ * whose backend matches never lifts it.  The pass's cycles are what
+ * pre-patching saves at boot.
+ */
 void paravirt_patch(const struct pv_backend *b)
 {
+	uint64_t t0;
+	uint32_t cycles;
+
+	kprintf("text: read-only before patching, CR0.WP %u\n",
+		(raw_read_cr0() & X86_CR0_WP) ? 1u : 0u);
+	t0 = rdtsc();
 	applied = apply(b);
+	cycles = (uint32_t)(rdtsc() - t0);
 	print_counts(&applied);
+	kprintf("apply: %u cycles\n", cycles);
+	kprintf("text: fnv1a %#x after patching\n", text_checksum());
 }
 
 /*

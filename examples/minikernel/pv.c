@@ -49,7 +49,8 @@ static void pv_io_delay(void)
 {
 }
 
-static const struct pv_ops pv_ops_pv = {
+/* const: `pvlink patch --ops pv_ops=pv_ops_pv` reads it from the image */
+const struct pv_ops pv_ops_pv = {
 	.irq_disable = pv_irq_disable,
 	.irq_enable = pv_irq_enable,
 	.save_fl = pv_save_fl,
@@ -64,9 +65,7 @@ static const struct pv_ops pv_ops_pv = {
 	.write_gdt_entry = native_write_gdt_entry,
 };
 
-static const struct pvops_patch pv_patches[] = {
-	{ pv_io_delay, 0, 0 },
-};
+PVOPS_NOP(pv_io_delay);
 
 static int pv_irqs_enabled(void)
 {
@@ -76,8 +75,6 @@ static int pv_irqs_enabled(void)
 const struct pv_backend pv_backend = {
 	.name = "pv",
 	.ops = &pv_ops_pv,
-	.patches = pv_patches,
-	.npatches = sizeof(pv_patches) / sizeof(pv_patches[0]),
 	.irqs_enabled = pv_irqs_enabled,
 	.virtual_if = 1,
 };

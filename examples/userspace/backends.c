@@ -32,14 +32,19 @@ static void trace_print(const char *what, uint32_t h) { printf("  trace %s %08x\
 /*
  * identity() returns its argument: inline, that is `mov %edi,%eax`
  * (89 f8), two bytes instead of a call.  trace_quiet() does nothing, so
- * its call sites become NOPs.
+ * its call sites become NOPs.  Registered in the program's pvlink_patches
+ * section, which the applier (kernel-glue/hosted.c) and `pvlink patch`
+ * both read.
  */
-static const uint8_t mov_edi_eax[] = { 0x89, 0xf8 };
-const struct pvops_patch hash_patches[] = {
-	{ (const void *)identity, mov_edi_eax, sizeof(mov_edi_eax) },
-	{ (const void *)trace_quiet, NULL, 0 },
-};
-const unsigned hash_npatches = sizeof(hash_patches) / sizeof(hash_patches[0]);
+PVOPS_INLINE(identity, 0x89, 0xf8);
+PVOPS_NOP(trace_quiet);
+
+/*
+ * Each backend's table as a const object: hash_select() copies one, and
+ * `pvlink patch --ops hash_ops=fnv_backend` pre-patches the program for it.
+ */
+const struct hash_ops fnv_backend = { fnv_init, fnv_update, identity, trace_quiet };
+const struct hash_ops crc_backend = { crc_init, crc_update, crc_final, trace_quiet };
 
 /* Runs once, before other threads: PVOPS_INIT lets `pvlink audit` count
    its stores as init writes. */
@@ -49,9 +54,8 @@ PVOPS_INIT const char *hash_select(void)
 	const char *trace = getenv("HASH_TRACE");
 	int crc = name && !strcmp(name, "crc");
 
-	hash_ops.init = crc ? crc_init : fnv_init;
-	hash_ops.update = crc ? crc_update : fnv_update;
-	hash_ops.final = crc ? crc_final : identity;
-	hash_ops.trace = trace && *trace == '1' ? trace_print : trace_quiet;
+	hash_ops = crc ? crc_backend : fnv_backend;
+	if (trace && *trace == '1')
+		hash_ops.trace = trace_print;
 	return crc ? "crc" : "fnv";
 }

@@ -28,8 +28,7 @@ PVOPS_TABLE(hash_ops);
 /* Fills hash_ops from the HASH_BACKEND environment variable; returns its name. */
 const char *hash_select(void);
 
-/* Inline replacements and no-ops of the chosen backend, for the applier. */
-extern const struct pvops_patch hash_patches[];
-extern const unsigned hash_npatches;
+/* The backends' tables: templates for `pvlink patch --ops`. */
+extern const struct hash_ops fnv_backend, crc_backend;
 
 #endif

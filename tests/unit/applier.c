@@ -44,7 +44,7 @@ static const struct pvops_patch patches[] = {
 	{ (const void *)noop, NULL, 0 },          /* a no-op */
 	{ (const void *)too_long, too_long, 17 }, /* never fits */
 };
-static const struct pvops_env env = { poke, NULL, patches, 3 };
+static const struct pvops_env env = { poke, NULL, patches, 3, NULL, NULL };
 
 static void check(const char *name, int ok)
 {
@@ -245,7 +245,7 @@ static void test_refusals(void)
 	uint8_t orig[6];
 	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
 	struct pvops_counts c;
-	const struct pvops_env refusing = { refuse, NULL, NULL, 0 };
+	const struct pvops_env refusing = { refuse, NULL, NULL, 0, NULL, NULL };
 
 	mem_call(orig);
 	make(&e, PVOPS_MEM, 6, 0, 0, orig);
@@ -430,6 +430,59 @@ static void test_fields(void)
 	check("entry check refuses another version", !pvops_entry_check(&e));
 }
 
+static void set_rec(struct pvops_patch_rec *r, const void *to, const uint8_t *code,
+		    uint8_t len, uint16_t magic)
+{
+	memset(r, 0, sizeof(*r));
+	r->target = (int32_t)((const char *)to - (const char *)&r->target);
+	r->code = code ? (int32_t)((const char *)code - (const char *)&r->code) : 0;
+	r->len = len;
+	r->magic = magic;
+}
+
+/*
+ * Patches registered as records (PVOPS_INLINE/PVOPS_NOP) are found after
+ * env->patches, a malformed record is ignored, and what the applier
+ * writes and marks is what pvops_rewrite() and pvops_mark() say, which
+ * is what `pvlink patch` writes.
+ */
+static void test_records(void)
+{
+	static const uint8_t sti[] = { 0xfb };
+	static const uint8_t inl[6] = { 0xfb, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static struct pvops_patch_rec recs[3];
+	static struct pvops_site e;
+	const struct pvops_env renv = { poke, NULL, NULL, 0, recs, recs + 3 };
+	const struct pvops_patch p = { (const void *)other, sti, 1 };
+	uint8_t orig[6], want[6];
+	struct pvops_counts c;
+	uint32_t out;
+
+	set_rec(&recs[0], (const void *)target, sti, 1, 0x1234);   /* bad magic: ignored */
+	set_rec(&recs[1], (const void *)other, sti, 1, PVOPS_PATCH_MAGIC);
+	set_rec(&recs[2], (const void *)noop, NULL, 0, PVOPS_PATCH_MAGIC);
+	check("a record is 12 bytes", sizeof(recs[0]) == PVOPS_PATCH_REC_SIZE);
+	mem_call(orig);
+	make(&e, PVOPS_MEM, 6, 0, 0, orig);
+	slot = (void *)other;
+	c = pvops_apply(&e, &e + 1, &renv);
+	check("a registered record is inlined", !memcmp(text, inl, 6) &&
+	      counts_are(c, 0, 1, 0, 0, 0, 0, 1));
+	out = pvops_rewrite(&e, (uint64_t)(uintptr_t)text, (uint64_t)(uintptr_t)other, &p,
+			    orig, want);
+	check("pvops_rewrite gives the applier's bytes and outcome",
+	      out == PVOPS_OUT_INLINED && !memcmp(want, text, 6));
+	check("pvops_mark gives the applier's mark", e.written == pvops_mark(&e, orig, want) &&
+	      e.written != 0 && pvops_mark(&e, orig, orig) == 0);
+	slot = (void *)noop;
+	c = pvops_apply(&e, &e + 1, &renv);
+	check("a no-op record removes the call", c.nop == 1 && c.writes == 1 && text[0] == 0x66);
+	slot = (void *)target;
+	c = pvops_apply(&e, &e + 1, &renv);
+	check("a record with a bad magic is ignored: direct call", c.direct == 1 &&
+	      text[0] == 0x2e && text[1] == 0xe8);
+}
+
 int main(void)
 {
 	test_original();
@@ -444,5 +497,6 @@ int main(void)
 	test_twins();
 	test_unordered();
 	test_fields();
+	test_records();
 	return failures != 0;
 }

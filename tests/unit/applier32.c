@@ -39,7 +39,7 @@ static const struct pvops_patch patches[] = {
 	{ (const void *)xor_eax, xor_eax, 2 },   /* inlined */
 	{ (const void *)noop, NULL, 0 },          /* a no-op */
 };
-static const struct pvops_env env = { poke, NULL, patches, 2 };
+static const struct pvops_env env = { poke, NULL, patches, 2, NULL, NULL };
 
 static void check(const char *name, int ok)
 {
