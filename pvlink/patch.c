@@ -27,15 +27,10 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "image_table.h"
 #include "patch.h"
 #include "slots.h"
 #include "warn.h"
-
-/* A 32-bit image's addresses wrap around at 4 GiB, as its code's do. */
-static uint64_t wrap(const struct elf *e, uint64_t v)
-{
-	return e->eh.e_ident[EI_CLASS] == ELFCLASS32 ? (uint32_t)v : v;
-}
 
 static int32_t get32(const uint8_t *p)
 {
@@ -47,8 +42,8 @@ static int read_rec(struct elf *e, const struct section *sec, size_t i, struct p
 {
 	const uint8_t *r = section_bytes(sec) + i * PVOPS_PATCH_REC_SIZE;
 	uint64_t addr = sec->sh.sh_addr + i * PVOPS_PATCH_REC_SIZE;
-	uint64_t target = wrap(e, addr + (uint64_t)(int64_t)get32(r));
-	uint64_t code = wrap(e, addr + 4 + (uint64_t)(int64_t)get32(r + 4));
+	uint64_t target = image_wrap(e, addr + (uint64_t)(int64_t)get32(r));
+	uint64_t code = image_wrap(e, addr + 4 + (uint64_t)(int64_t)get32(r + 4));
 	uint8_t len = r[10];
 
 	if ((r[8] | r[9] << 8) != PVOPS_PATCH_MAGIC || len > PVOPS_MAX_LEN || r[11]) {
@@ -161,22 +156,8 @@ struct patch_run {
 	bool                  verbose;
 	uint32_t              count[4];  /* by PVOPS_OUT_* */
 	size_t                repatched;
+	size_t                shared;    /* entries that clash with another */
 };
-
-struct entry_at {
-	struct pvops_site x;
-	uint64_t          site, slot, thunk;
-};
-
-static void read_site(const struct patch_run *r, size_t i, struct entry_at *a)
-{
-	uint64_t addr = r->table->sh.sh_addr + i * sizeof(a->x);
-
-	memcpy(&a->x, section_bytes(r->table) + i * sizeof(a->x), sizeof(a->x));
-	a->site = wrap(r->e, addr + 4 + (uint64_t)(int64_t)a->x.site);
-	a->slot = wrap(r->e, addr + 8 + (uint64_t)(int64_t)a->x.slot);
-	a->thunk = wrap(r->e, addr + 12 + (uint64_t)(int64_t)a->x.thunk);
-}
 
 /* "func+0x12" (or "0x..." outside every section) for messages. */
 static void where(struct elf *e, uint64_t addr, unsigned type, char *buf, size_t size)
@@ -194,7 +175,7 @@ static void where(struct elf *e, uint64_t addr, unsigned type, char *buf, size_t
 		snprintf(buf, size, "0x%llx", (unsigned long long)addr);
 }
 
-static void entry_error(struct patch_run *r, size_t i, const struct entry_at *a,
+static void entry_error(struct patch_run *r, size_t i, const struct image_entry *a,
 			const char *why)
 {
 	char site[128];
@@ -220,14 +201,14 @@ static uint8_t *out_bytes(struct patch_run *r, uint64_t addr, uint64_t n)
 }
 
 /* The original bytes entry a rebuilds, and those its site holds now. */
-static int entry_bytes(struct patch_run *r, size_t i, const struct entry_at *a,
+static int entry_bytes(struct patch_run *r, size_t i, const struct image_entry *a,
 		       uint8_t *orig, uint8_t *cur)
 {
-	struct section *text = find_section_by_addr(r->e, a->site, pvops_span(&a->x));
+	struct section *text = find_section_by_addr(r->e, a->site, pvops_span(&a->e));
 
-	if (a->x.magic != PVOPS_MAGIC || a->x.version != PVOPS_VERSION ||
-	    (a->x.form & PVOPS_I386) != r->e->arch->form ||
-	    !pvops_original(&a->x, a->site, a->slot, a->thunk, orig)) {
+	if (a->e.magic != PVOPS_MAGIC || a->e.version != PVOPS_VERSION ||
+	    (a->e.form & PVOPS_I386) != r->e->arch->form ||
+	    !pvops_original(&a->e, a->site, a->slot, a->thunk, orig)) {
 		entry_error(r, i, a, "not an entry the applier accepts (pvlink verify says why)");
 		return -1;
 	}
@@ -235,10 +216,10 @@ static int entry_bytes(struct patch_run *r, size_t i, const struct entry_at *a,
 		entry_error(r, i, a, "site is not in executable code");
 		return -1;
 	}
-	pvops_gather(&a->x, section_bytes(text) + (a->site - text->sh.sh_addr), cur);
-	if (!memcmp(cur, orig, a->x.len))
+	pvops_gather(&a->e, section_bytes(text) + (a->site - text->sh.sh_addr), cur);
+	if (!memcmp(cur, orig, a->e.len))
 		return 0;
-	if (!a->x.written || pvops_mark(&a->x, orig, cur) != a->x.written) {
+	if (!a->e.written || pvops_mark(&a->e, orig, cur) != a->e.written) {
 		entry_error(r, i, a, "site holds neither the recorded instructions nor bytes "
 			    "the applier wrote");
 		return -1;
@@ -254,7 +235,7 @@ static void put_le32(uint8_t *p, uint32_t v)
 }
 
 /* -v: "kmain+0x92: direct: native_read_msr+0x0" */
-static void print_site(struct patch_run *r, const struct entry_at *a, uint32_t out,
+static void print_site(struct patch_run *r, const struct image_entry *a, uint32_t out,
 		       uint64_t target)
 {
 	static const char *const what[] = { "indirect", "direct", "inlined", "nop" };
@@ -270,11 +251,11 @@ static int patch_entry(struct patch_run *r, size_t i)
 {
 	uint8_t orig[PVOPS_MAX_LEN], cur[PVOPS_MAX_LEN], want[PVOPS_MAX_LEN], *text, *mark;
 	const struct slotval *sv;
-	struct entry_at a;
+	struct image_entry a;
 	char slot[128], why[200];
 	uint32_t out;
 
-	read_site(r, i, &a);
+	image_entry_read(r->e, r->table, i, &a);
 	if (entry_bytes(r, i, &a, orig, cur))
 		return -1;
 	sv = slots_find(&r->slots, a.slot);
@@ -284,40 +265,33 @@ static int patch_entry(struct patch_run *r, size_t i)
 		entry_error(r, i, &a, why);
 		return -1;
 	}
-	out = pvops_rewrite(&a.x, a.site, sv->target, patch_recs_find(&r->recs, sv->target),
+	out = pvops_rewrite(&a.e, a.site, sv->target, patch_recs_find(&r->recs, sv->target),
 			    orig, want);
-	text = out_bytes(r, a.site + pvops_write_offset(&a.x), pvops_write_len(&a.x));
-	mark = out_bytes(r, r->table->sh.sh_addr + i * sizeof(a.x) +
+	text = out_bytes(r, a.site + pvops_write_offset(&a.e), pvops_write_len(&a.e));
+	mark = out_bytes(r, r->table->sh.sh_addr + i * sizeof(a.e) +
 			 offsetof(struct pvops_site, written), 4);
 	if (!text || !mark)
 		return -1;
-	memcpy(text, want + (a.x.len - pvops_write_len(&a.x)), pvops_write_len(&a.x));
-	put_le32(mark, pvops_mark(&a.x, orig, want));
+	memcpy(text, want + (a.e.len - pvops_write_len(&a.e)), pvops_write_len(&a.e));
+	put_le32(mark, pvops_mark(&a.e, orig, want));
 	r->count[out]++;
 	if (r->verbose)
 		print_site(r, &a, out, sv->target);
 	return 0;
 }
 
-struct extent {
-	uint64_t lo, hi;
-	size_t   i;
-};
-
-static int cmp_extent(const void *a, const void *b)
+/* Two entries that share bytes: twins get the same bytes and mark from each. */
+static void shared_pair(void *ctx, size_t i, size_t j)
 {
-	const struct extent *x = a, *y = b;
+	struct patch_run *r = ctx;
+	struct image_entry a, b;
 
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static bool twins(const struct entry_at *a, const struct entry_at *b)
-{
-	return a->site == b->site && a->slot == b->slot && a->x.form == b->x.form &&
-	       a->x.len == b->x.len && a->x.branch == b->x.branch && a->x.reg == b->x.reg &&
-	       ((a->x.form & PVOPS_KIND) != PVOPS_THUNK || a->thunk == b->thunk);
+	image_entry_read(r->e, r->table, i, &a);
+	image_entry_read(r->e, r->table, j, &b);
+	if (image_entries_twins(&a, &b) || r->shared++)
+		return;                 /* bad input: one line, for the first clash */
+	entry_error(r, j, &b, "shares bytes with another entry that describes them "
+		    "otherwise: the applier writes neither");
 }
 
 /*
@@ -327,30 +301,8 @@ static bool twins(const struct entry_at *a, const struct entry_at *b)
  */
 static int check_shared(struct patch_run *r)
 {
-	struct extent *x = pvcalloc(r->n ? r->n : 1, sizeof(*x));
-	struct entry_at a, b;
-	int ret = 0;
-
-	if (!x)
-		return -1;
-	for (size_t i = 0; i < r->n; i++) {
-		read_site(r, i, &a);
-		x[i] = (struct extent){ a.site, a.site + pvops_span(&a.x), i };
-	}
-	qsort(x, r->n, sizeof(*x), cmp_extent);
-	for (size_t k = 1; k < r->n && !ret; k++) {
-		if (x[k].lo >= x[k - 1].hi)
-			continue;
-		read_site(r, x[k - 1].i, &a);
-		read_site(r, x[k].i, &b);
-		if (twins(&a, &b))
-			continue;
-		entry_error(r, x[k].i, &b, "shares bytes with another entry that describes them "
-			    "otherwise: the applier writes neither");
-		ret = -1;
-	}
-	free(x);
-	return ret;
+	r->shared = 0;
+	return image_entries_overlap(r->e, r->table, r->n, shared_pair, r) || r->shared ? -1 : 0;
 }
 
 /* The input's bytes, whole, into the output file (its layout is kept). */

@@ -11,33 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "image_table.h"
 #include "patch.h"
 #include "report.h"
 #include "table.h"
 #include "warn.h"
-
-struct image_entry {
-	struct pvops_site e;
-	uint64_t          addr, site, slot, thunk;
-};
-
-/* A 32-bit image's addresses wrap around at 4 GiB, as its code's do. */
-static uint64_t field_target(const struct elf *e, uint64_t field_addr, int32_t value)
-{
-	uint64_t t = field_addr + (uint64_t)(int64_t)value;
-
-	return e->eh.e_ident[EI_CLASS] == ELFCLASS32 ? (uint32_t)t : t;
-}
-
-static void read_entry(const struct elf *e, const struct section *table, size_t i,
-		       struct image_entry *ie)
-{
-	memcpy(&ie->e, section_bytes(table) + i * sizeof(ie->e), sizeof(ie->e));
-	ie->addr = table->sh.sh_addr + i * sizeof(ie->e);
-	ie->site = field_target(e, ie->addr + 4, ie->e.site);
-	ie->slot = field_target(e, ie->addr + 8, ie->e.slot);
-	ie->thunk = field_target(e, ie->addr + 12, ie->e.thunk);
-}
 
 /* Why an entry's fields break the format (include/pvops.h), or NULL. */
 static const char *check_fields(const struct elf *e, const struct pvops_site *x)
@@ -157,7 +135,7 @@ static int check_entries(struct elf *e, const struct section *table, uint64_t *s
 		struct image_entry ie;
 		const char *why;
 
-		read_entry(e, table, i, &ie);
+		image_entry_read(e, table, i, &ie);
 		sites[i] = ie.site;
 		why = check_entry(e, &ie, &pre);
 		if (!why)
@@ -180,48 +158,31 @@ static void print_prepatched(const struct elf *e, const size_t *count)
 		       count[PVOPS_OUT_INLINED], count[PVOPS_OUT_DIRECT], count[PVOPS_OUT_NOP]);
 }
 
-/* The bytes entry i reads, for the well-formed entries: [lo, hi). */
-struct extent {
-	uint64_t lo, hi;
-	size_t   i;
+struct overlap_ctx {
+	struct elf            *e;
+	const struct section  *table;
+	bool                  *bad;
 };
 
-static int cmp_extent(const void *a, const void *b)
-{
-	const struct extent *x = a, *y = b;
-
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* The same site, slot, thunk and shape: what the applier treats as one site. */
-static bool twins(const struct image_entry *a, const struct image_entry *b)
-{
-	return a->site == b->site && a->slot == b->slot && a->e.form == b->e.form &&
-	       a->e.len == b->e.len && a->e.branch == b->e.branch && a->e.reg == b->e.reg &&
-	       ((a->e.form & PVOPS_KIND) != PVOPS_THUNK || a->thunk == b->thunk);
-}
-
 /* Entries i < j whose bytes overlap: a warning for twins, else an error for both. */
-static void check_pair(struct elf *e, const struct section *table, size_t i, size_t j,
-		       bool *bad)
+static void check_pair(void *ctx, size_t i, size_t j)
 {
+	struct overlap_ctx *c = ctx;
 	struct image_entry a, b;
 	char why[160];
 
-	read_entry(e, table, i, &a);
-	read_entry(e, table, j, &b);
-	if (twins(&a, &b)) {
+	image_entry_read(c->e, c->table, i, &a);
+	image_entry_read(c->e, c->table, j, &b);
+	if (image_entries_twins(&a, &b)) {
 		snprintf(why, sizeof(why), "the same site as entry %zu (identical code folded?): "
 			 "the applier writes it once", i);
-		report_entry(e, false, &b, j, why);
+		report_entry(c->e, false, &b, j, why);
 		return;
 	}
 	snprintf(why, sizeof(why), "shares bytes with entry %zu (site 0x%llx), which describes "
 		 "them otherwise: the applier writes neither", i, (unsigned long long)a.site);
-	report_entry(e, true, &b, j, why);
-	bad[i] = bad[j] = true;
+	report_entry(c->e, true, &b, j, why);
+	c->bad[i] = c->bad[j] = true;
 }
 
 /*
@@ -232,29 +193,9 @@ static void check_pair(struct elf *e, const struct section *table, size_t i, siz
  */
 static int check_overlaps(struct elf *e, const struct section *table, size_t n, bool *bad)
 {
-	struct extent *x = pvcalloc(n ? n : 1, sizeof(*x));
-	size_t m = 0;
+	struct overlap_ctx c = { e, table, bad };
 
-	if (!x)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		struct image_entry ie;
-		uint8_t out[PVOPS_MAX_LEN];
-
-		read_entry(e, table, i, &ie);
-		if (ie.e.magic != PVOPS_MAGIC || ie.e.version != PVOPS_VERSION ||
-		    ie.e.len > PVOPS_MAX_LEN || (ie.e.form & PVOPS_I386) != e->arch->form ||
-		    !pvops_original(&ie.e, ie.site, ie.slot, ie.thunk, out))
-			continue;
-		x[m++] = (struct extent){ ie.site, ie.site + pvops_span(&ie.e), i };
-	}
-	qsort(x, m, sizeof(*x), cmp_extent);
-	for (size_t a = 0; a < m; a++)
-		for (size_t b = a + 1; b < m && x[b].lo < x[a].hi; b++)
-			check_pair(e, table, x[a].i < x[b].i ? x[a].i : x[b].i,
-				   x[a].i < x[b].i ? x[b].i : x[a].i, bad);
-	free(x);
-	return 0;
+	return image_entries_overlap(e, table, n, check_pair, &c);
 }
 
 static bool has_code_relocs(struct elf *e)
@@ -276,7 +217,7 @@ static int completeness_ops(struct elf *e, const struct verify_opts *o, const st
 		struct section *sec;
 		struct symbol *sym;
 
-		read_entry(e, table, i, &ie);
+		image_entry_read(e, table, i, &ie);
 		sec = find_section_by_addr(e, ie.slot, e->arch->slot_size);
 		sym = sec ? find_symbol_containing(e, sec->idx, ie.slot - sec->sh.sh_addr,
 						   STT_OBJECT) : NULL;
