@@ -33,7 +33,12 @@
 #ifndef PVOPS_H
 #define PVOPS_H
 
+/* Linux builds with -nostdinc: its own headers give the fixed-width types. */
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stdint.h>
+#endif
 
 /*
  * Module-local.  Every module (a program, each shared library, each
