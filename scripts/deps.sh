@@ -1,16 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Install the Debian packages pvlink builds and tests with, if missing.
-# Usage: scripts/deps.sh [build|check|all]   (default: all)
+# Usage: scripts/deps.sh [build|check|all|linux]   (default: all)
+# linux: what examples/linux needs to build and boot Linux 6.1 (make linux);
+# not part of all, which the README's two commands install.
 set -eu
 
 build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev libbpf-dev"
 check="g++ clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium dwarves"
+linux="linux-source-6.1 flex bison bc libssl-dev cpio ccache libelf-dev qemu-system-x86"
 
 case "${1:-all}" in
 build) want=$build ;;
 check|all) want="$build $check" ;;
-*) echo "usage: $0 [build|check|all]" >&2; exit 2 ;;
+linux) want="$build $linux" ;;
+*) echo "usage: $0 [build|check|all|linux]" >&2; exit 2 ;;
 esac
 
 missing=
