@@ -130,6 +130,10 @@ $(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) ke
 fuzz: deps $(FUZZ_BIN)
 	$(Q)tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SECONDS)
 
+# Linux 6.1 with the pvlink series: make linux, check-linux, linux-stock,
+# bench-linux (examples/linux/README.md).
+include examples/linux/linux.mk
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
 		$(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/share/man/man1 \
