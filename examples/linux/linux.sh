@@ -35,10 +35,12 @@ LOGS=$OUT/logs
 export CCACHE_DIR=${CCACHE_DIR:-$OUT/ccache}
 
 die() { echo "linux: error: $*" >&2; exit 1; }
+# rel PATH: PATH inside the pvlink tree, relative to its top.
+rel() { echo "${1#"$TOP"/}"; }
 say() { echo "$*"; }
 
-# elapsed START: seconds since START (from `date +%s`), as "Ns".
-elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+# elapsed START: seconds since START (an $EPOCHREALTIME), as "N.Ns".
+elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs\n", b - a }'; }
 
 # ---- the source trees --------------------------------------------------
 
@@ -59,13 +61,13 @@ patches_id() {
 unpack() {
 	local dir=$1 t
 	[ -r "$LINUX_TAR" ] || die "$LINUX_TAR: not readable (Debian: linux-source-6.1)"
-	t=$(date +%s)
+	t=$EPOCHREALTIME
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	tar -xf "$LINUX_TAR" -C "$dir.tmp" --strip-components=1 ||
 		die "$LINUX_TAR: cannot unpack into $dir"
 	mv "$dir.tmp" "$dir"
-	say "  UNPACK  $dir ($(elapsed "$t"))"
+	say "  UNPACK  $(rel "$dir") ($(elapsed "$t"))"
 }
 
 # apply_patches DIR: the series, each patch whole or the step fails.
@@ -170,7 +172,7 @@ kmake() {
 
 build_kernel() {
 	local kind=$1 v=$2 obj=$3 log=$LOGS/$1-$2.build.log t
-	t=$(date +%s)
+	t=$EPOCHREALTIME
 	kmake "$kind" "$obj" bzImage modules >"$log" 2>&1 || {
 		tail -20 "$log" >&2
 		die "$v: kernel build failed (log: $log)"
@@ -248,7 +250,7 @@ boot() {
 	local obj log t status
 	obj=$(objdir "$1" "$2")
 	log=$LOGS/$1-$2.serial
-	t=$(date +%s)
+	t=$EPOCHREALTIME
 	set +e
 	qemu "$obj" 2>&1 | tr -d '\r' >"$log"
 	status=${PIPESTATUS[0]}
@@ -269,7 +271,7 @@ status_text() {
 }
 
 # counts_line LOG WHAT: the applier's line for WHAT ("vmlinux" or
-# "module pvtest"), without its "pvlink: " prefix.
+# "module pvtest"), without its "pvlink: " prefix: "WHAT: sites=...".
 counts_line() { sed -n "s/^pvlink: \($2: sites=.*\)/\1/p" "$1" | head -1; }
 
 # pvtest_lines LOG: the module's output; the single-step count depends on
@@ -280,11 +282,11 @@ report() {
 	local kind=$1 v=$2 log=$LOGS/$1-$2.serial status line
 	status=$(cat "$LOGS/$kind-$v.status")
 	say "== $kind $v: QEMU status $status: $(status_text "$status")"
-	say "   serial log: $log"
+	say "   serial log: $(rel "$log")"
 	line=$(counts_line "$log" vmlinux)
 	if [ -n "$line" ]; then
 		say "   pvlink: $line"
-	else
+	elif [ "$kind" = patched ]; then
 		say "   no 'pvlink: vmlinux:' line: this kernel does not run pvlink's applier"
 	fi
 	line=$(counts_line "$log" "module pvtest")
@@ -330,7 +332,14 @@ run() {
 
 passed=0 failed=0
 pass() { echo "PASS: $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $1"; shift; [ $# -eq 0 ] || printf '%s\n' "$@" | sed 's/^/    /'; failed=$((failed + 1)); }
+# fail NAME [WHY...]: WHY (a diff, the offending lines) indented, at most
+# 40 lines of it; the serial log has the rest.
+fail() {
+	echo "FAIL: $1"
+	shift
+	[ $# -eq 0 ] || printf '%s\n' "$@" | head -40 | sed 's/^/    /'
+	failed=$((failed + 1))
+}
 
 # zero_faults NAME LINE: an applier line with no mismatch, bad or failed site.
 zero_faults() {
@@ -356,18 +365,22 @@ coverage() {
 	fi
 }
 
+# split_counts LINE: a counts line as two, vmlinux's and the module's, so
+# that a diff shows which one changed.
+split_counts() { sed 's/; /\n/' <<<"$1"; }
+
 # expect_counts VARIANT VMLINUX MODULE: the committed counts, exactly.
 expect_counts() {
 	local want got
 	want=$(grep "^$1 " "$EXPECT/counts" 2>/dev/null || :)
-	got="$1 vmlinux: $2; module pvtest: $3"
+	got="$1 $2; $3"
 	if [ -z "$want" ]; then
 		fail "$1: counts: no line for $1 in expect/counts" "got: $got"
 	elif [ "$want" = "$got" ]; then
 		pass "$1: counts as in expect/counts"
 	else
 		fail "$1: counts differ from expect/counts" \
-			"$(diff -u <(echo "$want") <(echo "$got") | tail -n +3)"
+			"$(diff -u <(split_counts "$want") <(split_counts "$got") | tail -n +3)"
 	fi
 }
 
@@ -426,22 +439,36 @@ check() {
 
 # ---- recording the expected results --------------------------------------
 
-# expect: expect/counts and expect/pvtest-*.out from the last patched boots,
-# each of which must have passed with an applier line for both.
+# set_counts VARIANT LINE: LINE in place of VARIANT's line in expect/counts
+# (appended when it has none); the other variants' lines stay.
+set_counts() {
+	local f=$EXPECT/counts
+	touch "$f"
+	awk -v v="$1" -v l="$2" '
+		index($0, v " ") == 1 { print l; done = 1; next }
+		{ print }
+		END { if (!done) print l }' "$f" >"$f.tmp"
+	mv "$f.tmp" "$f"
+}
+
+# record: expect/counts and expect/pvtest-*.out from the last patched
+# boots of VARIANTS, each of which must have passed with both applier lines.
 record() {
-	local v log vml mod lines=
+	local v log vml mod
 	for v in $VARIANTS; do
 		log=$LOGS/patched-$v.serial
-		[ -f "$log" ] || die "$v: no boot log $log (run make linux first)"
+		[ -f "$log" ] || die "$v: no boot log $(rel "$log") (run make linux first)"
 		[ "$(cat "$LOGS/patched-$v.status")" = 1 ] || die "$v: the last boot did not pass"
 		vml=$(counts_line "$log" vmlinux)
 		mod=$(counts_line "$log" "module pvtest")
 		[ -n "$vml" ] && [ -n "$mod" ] || die "$v: the last boot has no applier lines"
-		lines="$lines$v vmlinux: $vml; module pvtest: $mod"$'\n'
+	done
+	for v in $VARIANTS; do
+		log=$LOGS/patched-$v.serial
+		set_counts "$v" "$v $(counts_line "$log" vmlinux); $(counts_line "$log" "module pvtest")"
 		pvtest_lines "$log" >"$EXPECT/pvtest-$v.out"
 	done
-	printf '%s' "$lines" >"$EXPECT/counts"
-	say "wrote $EXPECT/counts and $EXPECT/pvtest-*.out"
+	say "wrote $(rel "$EXPECT")/counts and pvtest-*.out for: $VARIANTS"
 }
 
 # ---- boot time ----------------------------------------------------------
