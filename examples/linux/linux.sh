@@ -91,7 +91,7 @@ source_tree() {
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 		rm -f "$stamp"
 		unpack "$dir"
-		apply_patches "$dir"
+		[ "$kind" = stock ] || apply_patches "$dir"
 		echo "$want" >"$stamp"
 	fi
 	[ "$kind" = stock ] || [ "$want" != none ] ||
