@@ -57,14 +57,17 @@ patches_id() {
 }
 
 # unpack DIR: the pristine tarball into DIR, through DIR.tmp so that an
-# interrupted unpack is never mistaken for a tree.
+# interrupted unpack is never mistaken for a tree.  Every file gets the
+# time of unpacking (tar -m), not the archive's: a file that a previous
+# series changed and this one does not would otherwise come back older
+# than its object, and make would keep the object built from the patch.
 unpack() {
 	local dir=$1 t
 	[ -r "$LINUX_TAR" ] || die "$LINUX_TAR: not readable (Debian: linux-source-6.1)"
 	t=$EPOCHREALTIME
 	rm -rf "$dir" "$dir.tmp"
 	mkdir -p "$dir.tmp"
-	tar -xf "$LINUX_TAR" -C "$dir.tmp" --strip-components=1 ||
+	tar -xmf "$LINUX_TAR" -C "$dir.tmp" --strip-components=1 ||
 		die "$LINUX_TAR: cannot unpack into $dir"
 	mv "$dir.tmp" "$dir"
 	say "  UNPACK  $(rel "$dir") ($(elapsed "$t"))"
