@@ -281,6 +281,17 @@ counts_line() { sed -n "s/^pvlink: \($2: sites=.*\)/\1/p" "$1" | head -1; }
 # the code the compiler made, so it is compared as "steps=N".
 pvtest_lines() { grep '^pvtest: ' "$1" | sed -E 's/^(pvtest: unwind steps=)[0-9]+/\1N/' || :; }
 
+# audit_total OBJ: pvlink's own count of the pv_ops call sites in vmlinux.o
+# and how many it could prove patchable.  The applier's "sites" are only
+# the table's entries, the patchable ones: this line shows what the table
+# left out (in a retpoline build, every load-and-thunk call pvlink refused).
+audit_total() {
+	local total
+	[ -f "$1/vmlinux.o" ] || return 0
+	total=$("$PVLINK" audit "$1/vmlinux.o" --ops pv_ops 2>/dev/null | grep -m1 '^total: ') || return 0
+	say "   pvlink audit vmlinux.o: ${total#total: }"
+}
+
 report() {
 	local kind=$1 v=$2 log=$LOGS/$1-$2.serial status line
 	status=$(cat "$LOGS/$kind-$v.status")
@@ -294,6 +305,7 @@ report() {
 	fi
 	line=$(counts_line "$log" "module pvtest")
 	[ -z "$line" ] || say "   pvlink: $line"
+	[ "$kind" = stock ] || audit_total "$(objdir "$kind" "$v")"
 	grep -m1 '^init: ' "$log" | grep -v '^init: loading' | sed 's/^/   /' || :
 	line=$(grep -m1 '^pvtest: result' "$log" || :)
 	say "   ${line:-pvtest: no result line}"
