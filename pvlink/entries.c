@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrlists.h"
 #include "entries.h"
 #include "pvops.h"
 #include "warn.h"
@@ -127,9 +128,10 @@ static int symbol_landings(struct elf *e, struct entries *en)
 /*
  * Unwind data (.eh_frame) points at every function's start but never
  * branches there; pvlink's own table points at sites but is only read by
- * the applier.  Every other allocated section's relocations count.
+ * the applier; address lists (addrlists.c) are read by their own tools.
+ * Every other allocated section's relocations count.
  */
-int entries_collect(struct elf *e, struct entries *en)
+int entries_collect(struct elf *e, const struct addr_lists *lists, struct entries *en)
 {
 	memset(en, 0, sizeof(*en));
 	for (size_t i = 1; i < e->nsec; i++) {
@@ -137,7 +139,8 @@ int entries_collect(struct elf *e, struct entries *en)
 
 		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
 		    !strcmp(rsec->base->name, ".eh_frame") ||
-		    !strcmp(rsec->base->name, PVOPS_SECTION))
+		    !strcmp(rsec->base->name, PVOPS_SECTION) ||
+		    section_lists_addresses(rsec->base->name, lists))
 			continue;
 		if (landings_of(e, rsec, en))
 			return -1;
