@@ -44,9 +44,49 @@ static const char *const known[] = {
  */
 static const char discard_prefix[] = ".discard.";
 
+/*
+ * Linux's tables of self-relative pointers (CONFIG_HAVE_ARCH_PREL32_
+ * RELOCATIONS and the x86 asm macros): every PC-relative entry is
+ * `.long target - .`, written by a macro, never by the compiler's
+ * switch lowering, so S + A is the target.  A relative jump table's entry
+ * (`.long .L3 - .L4`) is relative to the table's base instead, and S + A
+ * lies past its target; compilers put those in .rodata, never here.
+ * Exact prefixes: `.initcall6.init`, `___ksymtab+name`, `.pci_fixup_final`.
+ */
+static const char *const self_relative[] = {
+	"__ex_table",          /* faulting instruction, fixup */
+	"__bug_table",         /* the ud2 of BUG() and WARN() */
+	".altinstructions",    /* original and replacement instructions */
+	"__jump_table",        /* the jump label's site and its target */
+	".static_call_tramp_key", /* trampoline, key */
+	".con_initcall.init",  /* console initcalls */
+};
+static const char *const self_relative_prefix[] = {
+	".initcall",    /* initcalls, by level */
+	"___ksymtab",   /* exported symbols (vmlinux.o, modules) */
+	"__ksymtab",
+	".pci_fixup_",  /* PCI quirk hooks */
+};
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+bool section_self_relative(const char *section)
+{
+	for (size_t i = 0; i < sizeof(self_relative) / sizeof(self_relative[0]); i++)
+		if (!strcmp(section, self_relative[i]))
+			return true;
+	for (size_t i = 0; i < sizeof(self_relative_prefix) / sizeof(self_relative_prefix[0]); i++)
+		if (has_prefix(section, self_relative_prefix[i]))
+			return true;
+	return false;
+}
+
 bool section_lists_addresses(const char *section, const struct addr_lists *extra)
 {
-	if (!strncmp(section, discard_prefix, sizeof(discard_prefix) - 1))
+	if (has_prefix(section, discard_prefix))
 		return true;
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(section, known[i]))

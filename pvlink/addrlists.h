@@ -20,4 +20,12 @@ struct addr_lists {
 /* Is `section` one of the known address lists, or named in `extra` (may be NULL)? */
 bool section_lists_addresses(const char *section, const struct addr_lists *extra);
 
+/*
+ * Is `section` a known table of self-relative pointers, whose PC-relative
+ * entries (`.long target - .`) each name their target exactly?  Such
+ * entries stay ways in, but at S + A, not anywhere below it as a
+ * relative jump table's entries may be.
+ */
+bool section_self_relative(const char *section);
+
 #endif

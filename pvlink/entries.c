@@ -77,6 +77,7 @@ bool ranges_overlap(const struct code_ranges *rs, size_t shndx, uint64_t start, 
 static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 {
 	bool from_code = section_is_text(rsec->base);
+	bool self_relative = section_self_relative(rsec->base->name);
 	struct reloc *r;
 	size_t nr;
 	int ret = 0;
@@ -91,7 +92,7 @@ static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 
 		if (s->shndx == 0 || s->shndx >= e->nsec || !section_is_text(&e->secs[s->shndx]))
 			continue;
-		if (pc && !from_code) {
+		if (pc && !from_code && !self_relative) {
 			/* a relative jump table: somewhere below S + A (top of file) */
 			uint64_t below = r[k].offset < t ? r[k].offset : t;
 
@@ -101,8 +102,9 @@ static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 		/* In code, a PC-relative operand that points at code is a
 		   branch's, a lea's or a GOT load's (main@GOTPCREL in crt1):
 		   the last 4 bytes of its instruction, so the target is
-		   S + A + 4.  Anything else points at S + A. */
-		if (pc)
+		   S + A + 4.  Anything else points at S + A: an absolute
+		   address, or a self-relative pointer in data. */
+		if (pc && from_code)
 			t += 4;
 		ret = add_landing(en, s->shndx, t);
 	}
@@ -140,6 +142,7 @@ int entries_collect(struct elf *e, const struct addr_lists *lists, struct entrie
 		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
 		    !strcmp(rsec->base->name, ".eh_frame") ||
 		    !strcmp(rsec->base->name, PVOPS_SECTION) ||
+		    !strcmp(rsec->base->name, PVOPS_PATCH_SECTION) ||
 		    section_lists_addresses(rsec->base->name, lists))
 			continue;
 		if (landings_of(e, rsec, en))
