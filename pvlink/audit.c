@@ -288,7 +288,7 @@ static int audit_elf(struct audit *a, Elf *elf, const char *name, const char *pa
 		ERROR(name, "no relocations in the image: link with -Wl,--emit-relocs to audit it");
 		goto out;
 	}
-	if (input_ops(a, &e, names, nnames, &ops) || scan_object(&e, &ops, &refs))
+	if (input_ops(a, &e, names, nnames, &ops) || scan_object(&e, &ops, &a->addr_lists, &refs))
 		goto out;
 	src = srcloc_open(path, member);
 	if (add_input(a, name, srcloc_has_debug(src)))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "fields.h"
+#include "addrlists.h"
 #include "scan.h"
 
 #define AUDIT_SCHEMA_VERSION 2
@@ -54,6 +55,7 @@ struct audit {
 	char              **tables;     /* every table reported, referenced or not */
 	size_t              ntables;
 	bool                verbose;    /* a note for each input without a named table */
+	struct addr_lists   addr_lists; /* --addresses-only */
 	const char *const  *init;       /* --init: functions that run once at start-up */
 	size_t              ninit;
 };

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrlists.h"
 #include "entries.h"
 #include "pvops.h"
 #include "warn.h"
@@ -76,6 +77,7 @@ bool ranges_overlap(const struct code_ranges *rs, size_t shndx, uint64_t start, 
 static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 {
 	bool from_code = section_is_text(rsec->base);
+	bool self_relative = section_self_relative(rsec->base->name);
 	struct reloc *r;
 	size_t nr;
 	int ret = 0;
@@ -90,7 +92,7 @@ static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 
 		if (s->shndx == 0 || s->shndx >= e->nsec || !section_is_text(&e->secs[s->shndx]))
 			continue;
-		if (pc && !from_code) {
+		if (pc && !from_code && !self_relative) {
 			/* a relative jump table: somewhere below S + A (top of file) */
 			uint64_t below = r[k].offset < t ? r[k].offset : t;
 
@@ -100,8 +102,9 @@ static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 		/* In code, a PC-relative operand that points at code is a
 		   branch's, a lea's or a GOT load's (main@GOTPCREL in crt1):
 		   the last 4 bytes of its instruction, so the target is
-		   S + A + 4.  Anything else points at S + A. */
-		if (pc)
+		   S + A + 4.  Anything else points at S + A: an absolute
+		   address, or a self-relative pointer in data. */
+		if (pc && from_code)
 			t += 4;
 		ret = add_landing(en, s->shndx, t);
 	}
@@ -127,9 +130,10 @@ static int symbol_landings(struct elf *e, struct entries *en)
 /*
  * Unwind data (.eh_frame) points at every function's start but never
  * branches there; pvlink's own table points at sites but is only read by
- * the applier.  Every other allocated section's relocations count.
+ * the applier; address lists (addrlists.c) are read by their own tools.
+ * Every other allocated section's relocations count.
  */
-int entries_collect(struct elf *e, struct entries *en)
+int entries_collect(struct elf *e, const struct addr_lists *lists, struct entries *en)
 {
 	memset(en, 0, sizeof(*en));
 	for (size_t i = 1; i < e->nsec; i++) {
@@ -137,7 +141,9 @@ int entries_collect(struct elf *e, struct entries *en)
 
 		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
 		    !strcmp(rsec->base->name, ".eh_frame") ||
-		    !strcmp(rsec->base->name, PVOPS_SECTION))
+		    !strcmp(rsec->base->name, PVOPS_SECTION) ||
+		    !strcmp(rsec->base->name, PVOPS_PATCH_SECTION) ||
+		    section_lists_addresses(rsec->base->name, lists))
 			continue;
 		if (landings_of(e, rsec, en))
 			return -1;

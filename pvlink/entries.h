@@ -37,8 +37,12 @@ struct entries {
 	struct code_ranges throws;
 };
 
-/* Collect e's entries; on failure print one line and return -1. */
-int entries_collect(struct elf *e, struct entries *en);
+struct addr_lists;
+
+/* Collect e's entries, without the address lists (addrlists.h; `lists`
+   names more of them, may be NULL); on failure print one line and
+   return -1. */
+int entries_collect(struct elf *e, const struct addr_lists *lists, struct entries *en);
 void entries_free(struct entries *en);
 
 /* The exact landings in section shndx, as sorted offsets (caller frees). */

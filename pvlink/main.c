@@ -101,6 +101,7 @@ static int cmd_table(struct options *o)
 	struct elf e;
 	struct ops_set ops = { 0 };
 	struct refs refs = { 0 };
+	struct addr_lists lists = { o->addr_lists.v, o->addr_lists.n };
 	int ret = EXIT_BAD_INPUT;
 
 	if (one_input(o))
@@ -125,7 +126,7 @@ static int cmd_table(struct options *o)
 		goto out;
 	}
 	/* out of memory while proving a site: fail rather than write less */
-	if (table_resolve(&e, o, &ops) || scan_object(&e, &ops, &refs) ||
+	if (table_resolve(&e, o, &ops) || scan_object(&e, &ops, &lists, &refs) ||
 	    pvlink_out_of_memory() || table_write(&e, &refs, o->out))
 		goto out;
 	for (size_t i = 0; i < o->ops.n; i++)
@@ -143,7 +144,8 @@ out:
 
 static int cmd_verify(struct options *o)
 {
-	struct verify_opts vo = { o->ops.v, o->ops.n, o->complete, o->quiet, o->verbose };
+	struct verify_opts vo = { o->ops.v, o->ops.n, { o->addr_lists.v, o->addr_lists.n },
+				  o->complete, o->quiet, o->verbose };
 	struct elf e;
 	int ret = EXIT_BAD_INPUT;
 
@@ -246,6 +248,7 @@ static int cmd_audit(struct options *o)
 
 	if (!o->format)
 		o->format = "text";
+	a.addr_lists = (struct addr_lists){ o->addr_lists.v, o->addr_lists.n };
 	a.init = o->init.v;
 	a.ninit = o->init.n;
 	seen = pvcalloc(o->ops.n + 1, sizeof(*seen));

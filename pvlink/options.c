@@ -58,6 +58,11 @@ static const struct opt opts[] = {
 	{ "base-btf", 0, "FILE", OPT_STRING, FIELD(base_btf), NULL, CMD_AUDIT,
 	  "read modules' split BTF on top of FILE, a vmlinux or /sys/kernel/btf/vmlinux "
 	  "(field names without DWARF)" },
+	{ "addresses-only", 0, "SECTION", OPT_LIST, FIELD(addr_lists), NULL,
+	  CMD_TABLE | CMD_VERIFY | CMD_AUDIT,
+	  "SECTION's relocations list code addresses for another tool, which never "
+	  "branches to them: they are not ways into code (repeatable; Linux's and "
+	  "objtool's lists are known, see pvlink(1))" },
 	{ "complete", 0, NULL, OPT_FLAG, FIELD(complete), NULL, CMD_VERIFY,
 	  "fail when completeness cannot be checked (no -Wl,--emit-relocs)" },
 	{ "verbose", 'v', NULL, OPT_FLAG, FIELD(verbose), NULL, CMD_ALL,
@@ -198,7 +203,8 @@ int options_parse(int argc, char **argv, const struct command *cmd, struct optio
 	o->ops.v = pvcalloc((size_t)argc, sizeof(*o->ops.v));
 	o->init.v = pvcalloc((size_t)argc, sizeof(*o->init.v));
 	o->slots.v = pvcalloc((size_t)argc, sizeof(*o->slots.v));
-	if (!o->ops.v || !o->init.v || !o->slots.v)
+	o->addr_lists.v = pvcalloc((size_t)argc, sizeof(*o->addr_lists.v));
+	if (!o->ops.v || !o->init.v || !o->slots.v || !o->addr_lists.v)
 		return EXIT_BAD_INPUT;
 	ret = parse_options(argc, argv, cmd, o);
 	if (ret)
@@ -218,9 +224,11 @@ void options_free(struct options *o)
 	free(o->ops.v);
 	free(o->init.v);
 	free(o->slots.v);
+	free(o->addr_lists.v);
 	o->ops.v = NULL;
 	o->init.v = NULL;
 	o->slots.v = NULL;
+	o->addr_lists.v = NULL;
 }
 
 /* text from column `col`, wrapped at 79 columns with continuation lines at `indent` */
@@ -273,8 +281,11 @@ static void usage_options(FILE *f, const struct command *cmds, size_t n,
 			 op->name, op->arg ? " " : "", op->arg ? op->arg : "");
 		applies_to(where, sizeof(where), only ? CMD_ALL : op->cmds, cmds, n);
 		snprintf(help, sizeof(help), "%s%s%s", op->help, *where ? " " : "", where);
-		fprintf(f, "%-22s", left);
-		wrap(f, help, strlen(left) < 22 ? 22 : (int)strlen(left), 22);
+		/* a long option name gets its own line, the text its column */
+		if (strlen(left) >= 21)
+			fprintf(f, "%s\n", left);
+		fprintf(f, "%-22s", strlen(left) >= 21 ? "" : left);
+		wrap(f, help, 22, 22);
 	}
 }
 

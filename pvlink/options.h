@@ -30,6 +30,7 @@ struct options {
 	struct strlist ops;
 	struct strlist init;        /* audit: functions that run once at start-up */
 	struct strlist slots;       /* patch: --slot TABLE.FIELD=SYM */
+	struct strlist addr_lists;  /* --addresses-only: sections that only list addresses */
 	const char    *format;
 	const char    *base_btf;    /* audit: base of modules' split BTF */
 	unsigned       fail_on;

@@ -114,7 +114,8 @@ out:
 	return ret;
 }
 
-int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out)
+int scan_object(struct elf *e, const struct ops_set *ops, const struct addr_lists *lists,
+		struct refs *out)
 {
 	struct entries en;
 	struct x86 x;
@@ -125,7 +126,7 @@ int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out)
 		ERROR(e->path, "cannot start the Capstone decoder");
 		return -1;
 	}
-	ret = entries_collect(e, &en);
+	ret = entries_collect(e, lists, &en);
 	for (size_t i = 1; i < e->nsec && !ret; i++) {
 		struct section *sec = &e->secs[i];
 

@@ -46,8 +46,13 @@ struct refs {
 	size_t      n, cap;
 };
 
-/* Every reference in e's executable sections to a table of ops, in file order. */
-int scan_object(struct elf *e, const struct ops_set *ops, struct refs *out);
+struct addr_lists;
+
+/* Every reference in e's executable sections to a table of ops, in file
+   order.  `lists` names sections that only list addresses, beyond the
+   known ones (addrlists.h); may be NULL. */
+int scan_object(struct elf *e, const struct ops_set *ops, const struct addr_lists *lists,
+		struct refs *out);
 void refs_free(struct refs *refs);
 
 const char *kind_name(enum ref_kind kind);

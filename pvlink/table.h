@@ -5,6 +5,7 @@
 #ifndef PVLINK_TABLE_H
 #define PVLINK_TABLE_H
 
+#include "addrlists.h"
 #include "scan.h"
 
 /* The note every output of pvlink table carries: processed, maybe with no site. */
@@ -21,6 +22,7 @@ int table_write(struct elf *e, const struct refs *refs, const char *out_path);
 struct verify_opts {
 	const char *const *ops;    /* extra table names for the completeness check */
 	size_t             nops;
+	struct addr_lists  lists;     /* --addresses-only */
 	bool               complete;  /* completeness is required, not just done when possible */
 	bool               quiet;
 	bool               verbose;   /* list the rescanned references */

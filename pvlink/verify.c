@@ -243,7 +243,7 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 
 	if (completeness_ops(e, o, table, n, &ops))
 		return -1;
-	if (!ops.n || scan_object(e, &ops, &refs)) {
+	if (!ops.n || scan_object(e, &ops, &o->lists, &refs)) {
 		ops_free(&ops);
 		return ops.n ? -1 : 0;
 	}

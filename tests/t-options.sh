@@ -68,11 +68,11 @@ for cmd in table verify audit; do
 done
 # the option column: "  -o, --output FILE" or "      --ops SYM"
 opts() { grep -oE -- '^  (-[a-z], |    )--[a-z-]+' "$1" | sed 's/.* //' | sort | paste -sd' '; }
-expect "table --help: its options" "--help --ops --output --quiet --verbose" "$(opts help.table)"
-expect "verify --help: its options" "--complete --help --ops --quiet --verbose" \
+expect "table --help: its options" "--addresses-only --help --ops --output --quiet --verbose" "$(opts help.table)"
+expect "verify --help: its options" "--addresses-only --complete --help --ops --quiet --verbose" \
 	"$(opts help.verify)"
 expect "audit --help: its options" \
-	"--base-btf --fail-on --format --help --init --ops --output --quiet --verbose" "$(opts help.audit)"
+	"--addresses-only --base-btf --fail-on --format --help --init --ops --output --quiet --verbose" "$(opts help.audit)"
 "$PVLINK" --help >help.all
 missing=
 for o in $(opts help.all); do
