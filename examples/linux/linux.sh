@@ -133,6 +133,8 @@ check_config() {
 		case $line in
 		"# CONFIG_"*) sym=${line#\# }; sym=${sym%% *}
 			! grep -q "^$sym=" "$2" || { echo "$line"; return 1; } ;;
+		CONFIG_*=n) sym=${line%=n}
+			! grep -q "^$sym=" "$2" || { echo "$line"; return 1; } ;;
 		*) grep -qxF "$line" "$2" || { echo "$line"; return 1; } ;;
 		esac
 	done <"$1"
