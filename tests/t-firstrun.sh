@@ -9,6 +9,8 @@
 
 mkdir -p "$work/src" "$work/bin"
 cp -r "$top/Makefile" "$top/pvlink" "$top/include" "$top/kernel-glue" "$work/src/"
+mkdir -p "$work/src/examples/linux"     # the Makefile includes its targets
+cp "$top/examples/linux/linux.mk" "$work/src/examples/linux/"
 rm -f "$work/src/pvlink/pvlink"
 real=$(command -v pkg-config) || { skip "first run" "no pkg-config here"; finish; }
 cat >"$work/bin/pkg-config" <<SH
