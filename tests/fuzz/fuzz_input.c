@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !ops_resolve(&e, names, 0, &ops, false)) {
 		struct symbol *sym = find_symbol_by_name(&e, names[0]);
 
-		if ((!sym || !ops_add(&e, &ops, sym)) && ops.n && !scan_object(&e, &ops, &refs) &&
+		if ((!sym || !ops_add(&e, &ops, sym)) && ops.n && !scan_object(&e, &ops, NULL, &refs) &&
 		    !e.linked)
 			table_write(&e, &refs, output_path());
 	}
