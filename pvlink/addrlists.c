@@ -68,31 +68,31 @@ static const char *const self_relative_prefix[] = {
 	".pci_fixup_",  /* PCI quirk hooks */
 };
 
+#define COUNT(v) (sizeof(v) / sizeof((v)[0]))
+
 static bool has_prefix(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-bool section_self_relative(const char *section)
+/* Is s one of the n names, or (prefix) does it begin with one? */
+static bool named(const char *s, const char *const *names, size_t n, bool prefix)
 {
-	for (size_t i = 0; i < sizeof(self_relative) / sizeof(self_relative[0]); i++)
-		if (!strcmp(section, self_relative[i]))
-			return true;
-	for (size_t i = 0; i < sizeof(self_relative_prefix) / sizeof(self_relative_prefix[0]); i++)
-		if (has_prefix(section, self_relative_prefix[i]))
+	for (size_t i = 0; i < n; i++)
+		if (prefix ? has_prefix(s, names[i]) : !strcmp(s, names[i]))
 			return true;
 	return false;
 }
 
+bool section_self_relative(const char *section)
+{
+	return named(section, self_relative, COUNT(self_relative), false) ||
+	       named(section, self_relative_prefix, COUNT(self_relative_prefix), true);
+}
+
 bool section_lists_addresses(const char *section, const struct addr_lists *extra)
 {
-	if (has_prefix(section, discard_prefix))
-		return true;
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(section, known[i]))
-			return true;
-	for (size_t i = 0; extra && i < extra->n; i++)
-		if (!strcmp(section, extra->v[i]))
-			return true;
-	return false;
+	return has_prefix(section, discard_prefix) ||
+	       named(section, known, COUNT(known), false) ||
+	       (extra && named(section, extra->v, extra->n, false));
 }

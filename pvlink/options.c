@@ -283,8 +283,9 @@ static void usage_options(FILE *f, const struct command *cmds, size_t n,
 		snprintf(help, sizeof(help), "%s%s%s", op->help, *where ? " " : "", where);
 		/* a long option name gets its own line, the text its column */
 		if (strlen(left) >= 21)
-			fprintf(f, "%s\n", left);
-		fprintf(f, "%-22s", strlen(left) >= 21 ? "" : left);
+			fprintf(f, "%s\n%22s", left, "");
+		else
+			fprintf(f, "%-22s", left);
 		wrap(f, help, 22, 22);
 	}
 }

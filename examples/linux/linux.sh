@@ -370,6 +370,9 @@ zero_faults() {
 # field LINE NAME: the number after NAME= in an applier line.
 field() { sed -nE "s/.* $2=([0-9]+).*/\1/p" <<<" $1"; }
 
+# patched LINE: the sites an applier line says it patched (direct + inline + nop).
+patched() { echo $(( $(field "$1" direct) + $(field "$1" inline) + $(field "$1" nop) )); }
+
 # coverage VARIANT LINE MIN: the sites the applier patched (direct +
 # inline + nop) against every pv_ops call site in vmlinux.o, patchable or
 # not, as pvlink's audit counts them: at least MIN percent.  (The
@@ -380,7 +383,7 @@ coverage() {
 	total=$("$PVLINK" audit "$(objdir patched "$1")/vmlinux.o" --ops pv_ops 2>/dev/null |
 		grep -m1 '^total: ' || :)
 	calls=$(sed -nE 's/^total: ([0-9]+) sites.*/\1/p' <<<"$total")
-	done=$(( $(field "$2" direct) + $(field "$2" inline) + $(field "$2" nop) ))
+	done=$(patched "$2")
 	if [ "${calls:-0}" -gt 0 ] && [ $((done * 100)) -ge $((calls * $3)) ]; then
 		pass "$1: $done of $calls pv_ops call sites patched (>= $3%)"
 	else
@@ -394,7 +397,7 @@ coverage() {
 at_least_stock() {
 	local stock done
 	stock=$(awk -v v="$1" '$1 == v { print $2 }' "$EXPECT/stock-sites" 2>/dev/null)
-	done=$(( $(field "$2" direct) + $(field "$2" inline) + $(field "$2" nop) ))
+	done=$(patched "$2")
 	if [ -z "$stock" ]; then
 		fail "$1: no line for $1 in expect/stock-sites"
 	elif [ "$done" -ge "$stock" ]; then
