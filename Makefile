@@ -27,7 +27,7 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $$(PKGS)))$(PKG_C
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $$(PKGS)))$(PKG_LIBS)
 
 WARN   := -Wall -Wextra -Wshadow -Wstrict-prototypes $(WERROR)
-TOOL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude $(PKG_CFLAGS)
+TOOL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE_FLAGS) -Iinclude -iquote pvlink $(PKG_CFLAGS)
 TOOL_LIBS   = $(PKG_LIBS) -lopcodes -lbfd
 DEPS_SH ?= scripts/deps.sh
 
@@ -42,14 +42,17 @@ TOOL_DIR := build/pvlink
 PVLINK_BIN := pvlink/pvlink
 endif
 
-TOOL_SRCS := $(wildcard pvlink/*.c)
+# Generic code in pvlink/, each machine under pvlink/arch/<name>/.
+TOOL_SRCS := $(wildcard pvlink/*.c pvlink/arch/*/*.c)
+TOOL_HDRS := $(wildcard pvlink/*.h pvlink/arch/*/*.h)
 TOOL_OBJS := $(TOOL_SRCS:pvlink/%.c=$(TOOL_DIR)/%.o) $(TOOL_DIR)/glue_apply.o
 GLUE_HOSTED := build/libpvops.a
 
 all: $(PVLINK_BIN) $(GLUE_HOSTED)
 
-$(TOOL_DIR)/%.o: pvlink/%.c pvlink/*.h include/pvops.h | $(TOOL_DIR) deps-build
+$(TOOL_DIR)/%.o: pvlink/%.c $(TOOL_HDRS) include/pvops.h | $(TOOL_DIR) deps-build
 	@$(if $(Q),echo "  CC      $@")
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
 # The tool checks sites with the applier's own encoder (pvops_original).
@@ -122,9 +125,10 @@ soundness: deps all
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := build/fuzz/fuzz_input
 $(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) kernel-glue/apply.c \
-		pvlink/*.h include/pvops.h | build/fuzz deps
+		$(TOOL_HDRS) include/pvops.h | build/fuzz deps
 	@$(if $(Q),echo "  CLANG   $@")
-	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude $(PKG_CFLAGS) \
+	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -iquote pvlink \
+		$(PKG_CFLAGS) \
 		$(filter %.c,$^) $(TOOL_LIBS) -o $@
 
 fuzz: deps $(FUZZ_BIN)

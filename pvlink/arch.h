@@ -1,17 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * arch.h - the machines pvlink reads, and everything that differs between
- * them: decoder mode, pointer and slot size, relocation types, the table's
- * own relocation and retpoline thunk names.  The rest of the tool asks e->arch and never
- * tests the ELF machine itself.
+ * arch.h - the one interface between pvlink and a machine.
+ *
+ * Generic code (reading objects, scanning relocations, tables, verify,
+ * audit) asks e->arch and never tests the ELF machine or includes a
+ * decoder.  A machine lives under arch/<name>/: its relocation types,
+ * the algebra that turns a relocation into the address its instruction
+ * uses, and its decoder and classifier, which decide what each reference
+ * is and whether rewriting it is proven safe.  arch.c lists the machines.
  */
 #ifndef PVLINK_ARCH_H
 #define PVLINK_ARCH_H
 
-#include <capstone/capstone.h>
 #include <gelf.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+struct elf;
+struct reloc;
+struct ref;
+struct text_ctx;
 
 /* What a relocation type computes, as far as pvlink cares. */
 enum reloc_class {
@@ -24,33 +33,72 @@ enum reloc_class {
 	RC_GOTPC,      /* i386 GOT + A - P: the GOT's address, PC-relative (S is the GOT) */
 };
 
+/* A machine's decoder, with the function it decoded last.  Each machine
+   embeds this as the first member of its own state. */
+struct decoder {
+	const struct arch *arch;
+};
+
 struct arch {
 	const char *name;
 	unsigned    elf_class, machine;
-	cs_mode     mode;            /* Capstone's decoder mode */
 	unsigned    slot_size;       /* bytes of a function pointer */
-	int         ptr_width;       /* gpr_number() width of a pointer register */
 	uint8_t     form;            /* added to every entry's form: PVOPS_I386 or 0 */
 	bool        rel;             /* addends live in the relocated bytes (SHT_REL) */
-	uint32_t    pc32, plt32;     /* the table's relocation; a thunk branch's other type */
-	const char *got_suffix;      /* how a GOT reference is written: @GOTPCREL, @GOT */
-	const char *got_hint;        /* what makes a GOT reference a direct one */
-	const char *lea_hint;        /* what keeps the compiler from hoisting the address */
-	const char *const *gpr_names;  /* by x86 number, for retpoline thunk names */
-	int         ngpr;
-	/* the standard convention's callee-saved registers (x86 numbers): the
-	   audit follows a loaded value across calls with them; no patching
-	   decision rests on a convention */
-	uint16_t    callee_saved;
-	unsigned  (*reloc_width)(uint32_t type);
+	uint32_t    pc32;            /* the type of the table's self-relative fields */
+	uint32_t    dyn_relative;    /* the dynamic B + A relocation (RELA images) */
+	/* how far beyond its target a PC-relative operand's addend may lie */
+	unsigned    operand_bias;
+
+	/* relocations */
+	unsigned  (*reloc_width)(uint32_t type);     /* bytes patched, 0 for none */
 	enum reloc_class (*reloc_class)(uint32_t type);
+	/*
+	 * What relocation r addresses, as an offset from its symbol: its
+	 * addend, less whatever the machine's PC-relative encoding adds.
+	 * insn_end is the end of the instruction that holds the relocated
+	 * field, or 0 when no instruction was decoded there (the field is
+	 * then taken to end its instruction).  The one place the machine's
+	 * bias is undone.
+	 */
+	int64_t   (*reloc_target)(const struct reloc *r, uint64_t insn_end);
+
+	/* code */
+	/* NULL after one message naming path when it cannot start */
+	struct decoder *(*decoder_open)(const struct arch *arch, const char *path);
+	void      (*decoder_close)(struct decoder *d);
+	/*
+	 * Decode [start, end) of ctx's section, the function (or stretch
+	 * between functions) that the next classify() calls look into.
+	 * Returns -1 (after one message) when out of memory.
+	 */
+	int       (*decode)(struct decoder *d, const struct text_ctx *ctx, uint64_t start,
+			    uint64_t end);
+	/*
+	 * Classify ref (its sec, reloc and func are set), whose relocation
+	 * lies in the function decoded last.  Returns false when the
+	 * instruction, once decoded, does not reach an ops table after all
+	 * (a neighbouring object in the same section).
+	 */
+	bool      (*classify)(struct decoder *d, const struct text_ctx *ctx, struct ref *ref);
+	/* The reference's instruction(s) as people read them, for reports. */
+	void      (*format_ref)(struct elf *e, const struct ref *r, char *buf, size_t size);
+	void      (*format_done)(void);    /* frees what format_ref() keeps */
+
+	const void *priv;            /* the machine's own constants */
 };
 
 /* The machine of an ELF header, or NULL when pvlink does not handle it. */
 const struct arch *arch_for(const GElf_Ehdr *eh);
 
-/* The displacement of a PC-relative relocation counts from the operand, so
-   its addend carries the distance to the end of the instruction. */
+/* "x86-64 and i386": the machines, for messages. */
+const char *arch_names(void);
+
+/* Frees what any machine's format_ref() keeps, before the program ends. */
+void arch_format_done(void);
+
+/* The field is relative to the place it patches (its addend is biased
+   by the distance to the end of the instruction on x86). */
 static inline bool reloc_pc_relative(const struct arch *a, uint32_t type)
 {
 	enum reloc_class c = a->reloc_class(type);

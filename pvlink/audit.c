@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "audit.h"
 #include "btf.h"
 #include "srcloc.h"
@@ -158,22 +159,21 @@ static int add_data_rows(struct audit *a, struct elf *e, const char *name,
 			 const struct ops_set *ops)
 {
 	for (size_t i = 1; i < e->nsec; i++) {
-		struct section *rsec = &e->secs[i];
+		struct section *sec = &e->secs[i];
 		const struct ops_table *t;
-		struct reloc *r;
+		const struct reloc *r;
 		int64_t field;
-		size_t n;
 		int ret = 0;
 
-		if (!data_section(rsec->base))
+		if (!sec->rsec || !data_section(sec))
 			continue;
-		if (!(r = elf_read_relocs(e, rsec, &n)))
+		if (section_relocs(e, sec))
 			return -1;
-		for (size_t k = 0; k < n && !ret; k++)
+		r = sec->relocs;
+		for (size_t k = 0; k < sec->nrelocs && !ret; k++)
 			if ((t = ops_find(ops, e, &e->syms[r[k].sym], r[k].addend, 0, &field)) &&
-			    !keeps_table(e, rsec->base, r[k].offset))
-				ret = add_data_row(a, e, name, rsec->base, &r[k], t, field);
-		free(r);
+			    !keeps_table(e, sec, r[k].offset))
+				ret = add_data_row(a, e, name, sec, &r[k], t, field);
 		if (ret)
 			return -1;
 	}
@@ -184,12 +184,12 @@ static int add_data_rows(struct audit *a, struct elf *e, const char *name,
 static void read_defaults(struct audit *a, struct elf *e, const struct ops_table *t)
 {
 	struct section *sec = t->defined ? &e->secs[t->shndx] : NULL;
-	struct reloc *r;
-	size_t n;
+	const struct reloc *r;
 
-	if (!sec || !sec->rsec || !(r = elf_read_relocs(e, sec->rsec, &n)))
+	if (!sec || !sec->rsec || section_relocs(e, sec))
 		return;
-	for (size_t i = 0; i < n; i++) {
+	r = sec->relocs;
+	for (size_t i = 0; i < sec->nrelocs; i++) {
 		struct symbol *s = &e->syms[r[i].sym];
 		int64_t field = (int64_t)(r[i].offset - t->start);
 
@@ -200,7 +200,6 @@ static void read_defaults(struct audit *a, struct elf *e, const struct ops_table
 		if (s && *s->name)
 			fields_add(&a->defaults, t->name, field, s->name);
 	}
-	free(r);
 }
 
 bool audit_has_table(const struct audit *a, const char *name)

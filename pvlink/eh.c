@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "entries.h"
 
 struct cursor {
@@ -82,28 +83,18 @@ struct place {
 	uint64_t off;
 };
 
-static bool find_reloc(struct reloc *r, size_t nr, uint64_t off, struct reloc **out)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (r[i].offset == off) {
-			*out = &r[i];
-			return true;
-		}
-	return false;
-}
-
-static bool pointer_at(struct elf *e, struct section *sec, struct reloc *r, size_t nr,
-		       const uint8_t *field, uint8_t enc, struct place *out)
+static bool pointer_at(struct elf *e, struct section *sec, const uint8_t *field, uint8_t enc,
+		       struct place *out)
 {
 	uint64_t off = (uint64_t)(field - (const uint8_t *)sec->data->d_buf), addr;
 	int size = enc_size(enc, e->arch->slot_size);
-	struct reloc *rel;
+	const struct reloc *rel;
 	int64_t v = 0;
 
 	if (size != 4 && size != 8)
 		return false;
 	if (!e->linked) {
-		if (!find_reloc(r, nr, off, &rel) || !e->syms[rel->sym].shndx ||
+		if (!(rel = find_reloc_by_offset(sec, off)) || !e->syms[rel->sym].shndx ||
 		    e->syms[rel->sym].shndx >= e->nsec)
 			return false;
 		out->shndx = e->syms[rel->sym].shndx;   /* S + A, pc-relative or not */
@@ -201,14 +192,11 @@ static uint64_t raw_value(const uint8_t *p, int size)
 }
 
 /* An FDE whose CIE has an LSDA encoding may still have none: a null pointer. */
-static bool lsda_present(struct elf *e, struct section *sec, struct reloc *r, size_t nr,
-			 const uint8_t *field, int size)
+static bool lsda_present(struct elf *e, struct section *sec, const uint8_t *field, int size)
 {
-	struct reloc *rel;
-
 	if (e->linked)
 		return raw_value(field, size) != 0;
-	return find_reloc(r, nr, (uint64_t)(field - (const uint8_t *)sec->data->d_buf), &rel) ||
+	return find_reloc_by_offset(sec, (uint64_t)(field - (const uint8_t *)sec->data->d_buf)) ||
 	       raw_value(field, size) != 0;
 }
 
@@ -227,7 +215,7 @@ static int all_code_unbounded(struct elf *e, struct entries *en)
  * Returns 0 when done (read or unbounded), -1 when out of memory.
  */
 static int read_fde(struct elf *e, struct entries *en, struct section *sec,
-		    struct reloc *r, size_t nr, const Dwarf_FDE *fde, const Dwarf_CIE *cie)
+		    const Dwarf_FDE *fde, const Dwarf_CIE *cie)
 {
 	uint8_t fde_enc, lsda_enc;
 	int size;
@@ -241,7 +229,7 @@ static int read_fde(struct elf *e, struct entries *en, struct section *sec,
 		return 0;                      /* no LSDA: no landing pads */
 	size = enc_size(fde_enc, e->arch->slot_size);
 	if ((size != 4 && size != 8) || c.end - c.p < 2 * size ||
-	    !pointer_at(e, sec, r, nr, c.p, fde_enc, &func))
+	    !pointer_at(e, sec, c.p, fde_enc, &func))
 		return all_code_unbounded(e, en);
 	range = raw_value(c.p + size, size);
 	c.p += 2 * size;
@@ -249,9 +237,9 @@ static int read_fde(struct elf *e, struct entries *en, struct section *sec,
 	size = enc_size(lsda_enc, e->arch->slot_size);
 	if (c.bad || size <= 0 || c.end - c.p < size)
 		return add_range(&en->unbounded, func.shndx, func.off, func.off + range);
-	if (!lsda_present(e, sec, r, nr, c.p, size))
+	if (!lsda_present(e, sec, c.p, size))
 		return 0;
-	if (!pointer_at(e, sec, r, nr, c.p, lsda_enc, &lsda) || !read_lsda(e, en, lsda, func))
+	if (!pointer_at(e, sec, c.p, lsda_enc, &lsda) || !read_lsda(e, en, lsda, func))
 		return add_range(&en->unbounded, func.shndx, func.off, func.off + range);
 	return 0;
 }
@@ -259,15 +247,13 @@ static int read_fde(struct elf *e, struct entries *en, struct section *sec,
 int eh_collect(struct elf *e, struct entries *en)
 {
 	struct section *sec = find_section_by_name(e, ".eh_frame");
-	struct reloc *r = NULL;
-	size_t nr = 0;
 	Dwarf_Off off = 0, next;
 	int ret = 0;
 
 	/* (not gated on .gcc_except_table: a linker script may put LSDAs anywhere) */
 	if (!sec || !sec->data)
 		return 0;                      /* no unwind tables: no landing pads */
-	if (sec->rsec && !(r = elf_read_relocs(e, sec->rsec, &nr)))
+	if (section_relocs(e, sec))
 		return -1;
 	while (!ret) {
 		Dwarf_CFI_Entry entry, cie;
@@ -286,8 +272,7 @@ int eh_collect(struct elf *e, struct entries *en)
 				   &cie) || !dwarf_cfi_cie_p(&cie))
 			ret = all_code_unbounded(e, en);
 		else
-			ret = read_fde(e, en, sec, r, nr, &entry.fde, &cie.cie);
+			ret = read_fde(e, en, sec, &entry.fde, &cie.cie);
 	}
-	free(r);
 	return ret;
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "elf.h"
 #include "warn.h"
 
@@ -60,8 +61,8 @@ static int check_header(struct elf *e)
 	}
 	e->arch = arch_for(&e->eh);
 	if (!e->arch) {
-		ERROR(e->path, "unsupported machine (ELF class %d, machine %d): pvlink handles x86-64 and i386",
-		      e->eh.e_ident[EI_CLASS], e->eh.e_machine);
+		ERROR(e->path, "unsupported machine (ELF class %d, machine %d): pvlink handles %s",
+		      e->eh.e_ident[EI_CLASS], e->eh.e_machine, arch_names());
 		return -1;
 	}
 	if (check_extent(e))
@@ -288,6 +289,8 @@ int elf_open_read(struct elf *e, const char *path)
 
 void elf_release(struct elf *e)
 {
+	for (size_t i = 0; e->secs && i < e->nsec; i++)
+		free(e->secs[i].relocs);
 	free(e->secs);
 	free(e->syms);
 	free(e->funcs.v);
@@ -392,7 +395,7 @@ static int get_reloc(struct section *rsec, size_t i, struct reloc *r)
 	return 0;
 }
 
-struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
+static struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
 {
 	struct section *base = rsec->base;
 	struct reloc *r;
@@ -426,6 +429,56 @@ struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n)
 bad:
 	free(r);
 	return NULL;
+}
+
+/* By offset, then by content: the same order whatever order the file had. */
+static int cmp_reloc(const void *a, const void *b)
+{
+	const struct reloc *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->sym != y->sym)
+		return x->sym < y->sym ? -1 : 1;
+	return x->addend < y->addend ? -1 : x->addend > y->addend;
+}
+
+static bool relocs_sorted(const struct reloc *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp_reloc(&r[i - 1], &r[i]) > 0)
+			return false;
+	return true;
+}
+
+int section_relocs(struct elf *e, struct section *sec)
+{
+	if (sec->relocs || !sec->rsec)
+		return 0;
+	sec->relocs = elf_read_relocs(e, sec->rsec, &sec->nrelocs);
+	if (!sec->relocs)
+		return -1;
+	/* assemblers emit them in order: sort only what is not */
+	if (!relocs_sorted(sec->relocs, sec->nrelocs))
+		qsort(sec->relocs, sec->nrelocs, sizeof(*sec->relocs), cmp_reloc);
+	return 0;
+}
+
+const struct reloc *find_reloc_by_offset(const struct section *sec, uint64_t off)
+{
+	size_t lo = 0, hi = sec->nrelocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sec->relocs[mid].offset < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sec->nrelocs && sec->relocs[lo].offset == off ? &sec->relocs[lo] : NULL;
 }
 
 struct section *find_section_by_name(struct elf *e, const char *name)

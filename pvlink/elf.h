@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch.h"
+struct arch;
+struct reloc;
 
 struct section {
 	size_t          idx;
@@ -21,6 +22,8 @@ struct section {
 	Elf_Data       *data;     /* NULL for SHT_NOBITS and empty sections */
 	struct section *rsec;     /* the relocation section that applies to this one */
 	struct section *base;     /* for a relocation section: the one it applies to */
+	struct reloc   *relocs;   /* rsec's relocations, sorted by offset: section_relocs() */
+	size_t          nrelocs;
 };
 
 struct symbol {
@@ -77,10 +80,11 @@ void elf_release(struct elf *e);
 void elf_close(struct elf *e);
 
 /*
- * The relocations of relocation section rsec, with offsets relative to the
- * section they apply to and explicit addends.  Returns NULL (after one
- * message) when any entry points outside its section or names a symbol
- * that does not exist; the caller frees the array.
+ * Reads the relocations that apply to sec (from sec->rsec) into
+ * sec->relocs, once, with offsets relative to sec and explicit addends,
+ * sorted by offset; sec->relocs stays NULL when sec has none.  Returns -1
+ * (after one message) when any entry points outside its section or names
+ * a symbol that does not exist.  elf_release() frees them.
  *
  * SHT_REL (i386) keeps the addend in the bytes the relocation patches.
  * In an object those bytes are the addend; in a linked image (kept by
@@ -88,7 +92,10 @@ void elf_close(struct elf *e);
  * it: A = V - S for S + A, V - S + P for S + A - P, V - S + GOT for
  * S + A - GOT; GOT-slot references carry none.
  */
-struct reloc *elf_read_relocs(struct elf *e, struct section *rsec, size_t *n);
+int section_relocs(struct elf *e, struct section *sec);
+
+/* The relocation at offset off of sec (section_relocs() read), or NULL. */
+const struct reloc *find_reloc_by_offset(const struct section *sec, uint64_t off);
 
 struct section *find_section_by_name(struct elf *e, const char *name);
 

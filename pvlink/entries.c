@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "addrlists.h"
+#include "arch.h"
 #include "entries.h"
 #include "pvops.h"
 #include "warn.h"
@@ -73,19 +74,18 @@ bool ranges_overlap(const struct code_ranges *rs, size_t shndx, uint64_t start, 
 	return false;
 }
 
-/* Where the relocations of one section point into code. */
-static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
+/* Where the relocations of section sec point into code. */
+static int landings_of(struct elf *e, struct section *sec, struct entries *en)
 {
-	bool from_code = section_is_text(rsec->base);
-	bool self_relative = section_self_relative(rsec->base->name);
-	struct reloc *r;
-	size_t nr;
+	bool from_code = section_is_text(sec);
+	bool self_relative = section_self_relative(sec->name);
+	const struct reloc *r;
 	int ret = 0;
 
-	r = elf_read_relocs(e, rsec, &nr);
-	if (!r)
+	if (section_relocs(e, sec))
 		return -1;
-	for (size_t k = 0; k < nr && !ret; k++) {
+	r = sec->relocs;
+	for (size_t k = 0; k < sec->nrelocs && !ret; k++) {
 		const struct symbol *s = &e->syms[r[k].sym];
 		uint64_t t = sym_offset(e, s) + (uint64_t)r[k].addend;
 		bool pc = reloc_pc_relative(e->arch, r[k].type);
@@ -101,14 +101,13 @@ static int landings_of(struct elf *e, struct section *rsec, struct entries *en)
 		}
 		/* In code, a PC-relative operand that points at code is a
 		   branch's, a lea's or a GOT load's (main@GOTPCREL in crt1):
-		   the last 4 bytes of its instruction, so the target is
-		   S + A + 4.  Anything else points at S + A: an absolute
-		   address, or a self-relative pointer in data. */
+		   the machine says where it points (the end of its
+		   instruction on x86).  Anything else points at S + A: an
+		   absolute address, or a self-relative pointer in data. */
 		if (pc && from_code)
-			t += 4;
+			t = sym_offset(e, s) + (uint64_t)e->arch->reloc_target(&r[k], 0);
 		ret = add_landing(en, s->shndx, t);
 	}
-	free(r);
 	return ret;
 }
 
@@ -137,15 +136,15 @@ int entries_collect(struct elf *e, const struct addr_lists *lists, struct entrie
 {
 	memset(en, 0, sizeof(*en));
 	for (size_t i = 1; i < e->nsec; i++) {
-		struct section *rsec = &e->secs[i];
+		struct section *sec = &e->secs[i];
 
-		if (!rsec->base || !(rsec->base->sh.sh_flags & SHF_ALLOC) ||
-		    !strcmp(rsec->base->name, ".eh_frame") ||
-		    !strcmp(rsec->base->name, PVOPS_SECTION) ||
-		    !strcmp(rsec->base->name, PVOPS_PATCH_SECTION) ||
-		    section_lists_addresses(rsec->base->name, lists))
+		if (!sec->rsec || !(sec->sh.sh_flags & SHF_ALLOC) ||
+		    !strcmp(sec->name, ".eh_frame") ||
+		    !strcmp(sec->name, PVOPS_SECTION) ||
+		    !strcmp(sec->name, PVOPS_PATCH_SECTION) ||
+		    section_lists_addresses(sec->name, lists))
 			continue;
-		if (landings_of(e, rsec, en))
+		if (landings_of(e, sec, en))
 			return -1;
 	}
 	if (symbol_landings(e, en) || eh_collect(e, en))
@@ -183,4 +182,10 @@ uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n)
 	for (size_t i = 0; v && i < *n; i++)
 		v[i] = en->land[first + i].off;
 	return v;
+}
+
+void code_entries_free(struct code_entries *ce)
+{
+	free(ce->v);
+	memset(ce, 0, sizeof(*ce));
 }

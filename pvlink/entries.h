@@ -2,9 +2,9 @@
 /*
  * entries.h - the ways into an object's code that decoding one function
  * cannot see: relocations from anywhere that point into code, symbols,
- * and exception landing pads.  Together with what x86_entries.c finds by
- * decoding whole sections, they are the closed set the proofs rest on
- * (README, "What is patched, and why it is safe": assumption A1).
+ * and exception landing pads.  Together with what a machine finds by
+ * decoding whole sections (struct code_entries), they are the closed set
+ * the proofs rest on (README, "What is patched, and why it is safe": assumption A1).
  */
 #ifndef PVLINK_ENTRIES_H
 #define PVLINK_ENTRIES_H
@@ -36,6 +36,17 @@ struct entries {
 	/* calls in these ranges may unwind to a landing pad of their function */
 	struct code_ranges throws;
 };
+
+/* The ways into one section that decoding it shows: filled by the
+   machine's classifier, on first use (arch/x86/sweep.c). */
+struct code_entries {
+	uint64_t *v;        /* branch targets and computed addresses, sorted */
+	size_t    n, cap;
+	bool      done;     /* computed (only when a site needs it) */
+	bool      unknown;  /* some code could not be decoded: the set is open */
+};
+
+void code_entries_free(struct code_entries *ce);
 
 struct addr_lists;
 

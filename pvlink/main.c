@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "audit.h"
 #include "options.h"
 #include "patch.h"
@@ -308,7 +309,7 @@ static int run(const struct command *cmd, int argc, char **argv)
 	if (pvlink_out_of_memory())
 		ret = EXIT_BAD_INPUT;
 	options_free(&o);
-	ref_form_done();
+	arch_format_done();
 	return ret;
 }
 

@@ -55,16 +55,15 @@ static struct symbol *find_object_at(struct elf *e, size_t shndx, uint64_t off)
 static int add_marked(struct elf *e, struct ops_set *set)
 {
 	struct section *sec = find_section_by_name(e, ".pvlink.ops");
-	struct reloc *r;
-	size_t n;
+	const struct reloc *r;
 	int ret = 0;
 
 	if (!sec || !sec->rsec)
 		return 0;
-	r = elf_read_relocs(e, sec->rsec, &n);
-	if (!r)
+	if (section_relocs(e, sec))
 		return -1;
-	for (size_t i = 0; i < n && !ret; i++) {
+	r = sec->relocs;
+	for (size_t i = 0; i < sec->nrelocs && !ret; i++) {
 		struct symbol *sym = &e->syms[r[i].sym];
 
 		if (sym->type == STT_SECTION)
@@ -77,7 +76,6 @@ static int add_marked(struct elf *e, struct ops_set *set)
 			ret = ops_add(e, set, sym);
 		}
 	}
-	free(r);
 	return ret;
 }
 

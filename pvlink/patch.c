@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "outfile.h"
 #include "image_table.h"
 #include "patch.h"

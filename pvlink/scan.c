@@ -4,19 +4,16 @@
  *
  * Strategy: walk the relocations of each executable section; keep those
  * whose symbol and addend land in or next to an ops table; decode the
- * function around each one (once per function) and let the classifier
- * decide what the instruction does with the table.  The ways into code
+ * function around each one (once per function) and let the machine's
+ * classifier (arch.h) decide what the instruction does with the table.  The ways into code
  * that decoding one function cannot see (entries.c) are collected first.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "scan.h"
 #include "warn.h"
-#include "x86.h"
-
-/* How far an instruction's operand may sit from the end of the instruction. */
-#define MAX_PCREL_BIAS 16
 
 const char *kind_name(enum ref_kind kind)
 {
@@ -24,13 +21,6 @@ const char *kind_name(enum ref_kind kind)
 					     "undecoded", "data" };
 
 	return names[kind];
-}
-
-static int cmp_reloc(const void *a, const void *b)
-{
-	const struct reloc *x = a, *y = b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
 static struct ref *new_ref(struct refs *refs)
@@ -54,28 +44,27 @@ void refs_free(struct refs *refs)
 	memset(refs, 0, sizeof(*refs));
 }
 
-static int scan_relocs(struct x86 *x, struct text_ctx *ctx, struct refs *out)
+static int scan_relocs(struct decoder *d, struct text_ctx *ctx, struct refs *out)
 {
-	struct func_code fc = { 0 };
+	const struct arch *arch = ctx->e->arch;
+	const struct section *sec = ctx->sec;
 	struct symbol *func = NULL;
-	bool decoded = false;
+	uint64_t start = 0, end = 0;
 	int ret = 0;
 
-	for (size_t i = 0; i < ctx->nrel && !ret; i++) {
-		const struct reloc *r = &ctx->rel[i];
+	for (size_t i = 0; i < sec->nrelocs && !ret; i++) {
+		const struct reloc *r = &sec->relocs[i];
 		struct ref *ref;
 		int64_t field;
-		uint64_t start, end;
 
 		if (!ops_find(ctx->ops, ctx->e, &ctx->e->syms[r->sym], r->addend,
-			      MAX_PCREL_BIAS, &field))
+			      arch->operand_bias, &field))
 			continue;
-		if (!decoded || r->offset < fc.start || r->offset >= fc.end) {
-			find_func_bounds(ctx->e, ctx->sec->idx, r->offset, ctx->sec->sh.sh_size,
-					 &func, &start, &end);
-			if ((ret = x86_decode(x, ctx, start, end, &fc)))
+		if (r->offset < start || r->offset >= end || start == end) {
+			find_func_bounds(ctx->e, sec->idx, r->offset, sec->sh.sh_size, &func, &start,
+					 &end);
+			if ((ret = arch->decode(d, ctx, start, end)))
 				break;
-			decoded = true;
 		}
 		ref = new_ref(out);
 		if (!ref) {
@@ -83,33 +72,27 @@ static int scan_relocs(struct x86 *x, struct text_ctx *ctx, struct refs *out)
 			break;
 		}
 		*ref = (struct ref){ .sec = ctx->sec, .reloc = *r, .func = func };
-		if (!x86_classify(x, ctx, &fc, ref))
+		if (!arch->classify(d, ctx, ref))
 			out->n--;
 	}
-	x86_free_func(&fc);
 	return ret;
 }
 
-static int scan_section(struct x86 *x, struct elf *e, struct section *sec,
+static int scan_section(struct decoder *d, struct elf *e, struct section *sec,
 			const struct ops_set *ops, const struct entries *en, struct refs *out)
 {
 	struct code_entries code = { 0 };
 	struct text_ctx ctx = { .e = e, .sec = sec, .bytes = section_bytes(sec), .ops = ops,
 				.entries = en, .code = &code };
-	struct reloc *rel;
 	uint64_t *land = NULL;
 	int ret = -1;
 
-	rel = elf_read_relocs(e, sec->rsec, &ctx.nrel);
-	if (!rel || !(land = entries_in_section(en, sec->idx, &ctx.nland)))
+	if (section_relocs(e, sec) || !(land = entries_in_section(en, sec->idx, &ctx.nland)))
 		goto out;
-	qsort(rel, ctx.nrel, sizeof(*rel), cmp_reloc);
-	ctx.rel = rel;
 	ctx.land = land;
-	ret = scan_relocs(x, &ctx, out);
+	ret = scan_relocs(d, &ctx, out);
 out:
 	code_entries_free(&code);
-	free(rel);
 	free(land);
 	return ret;
 }
@@ -117,23 +100,27 @@ out:
 int scan_object(struct elf *e, const struct ops_set *ops, const struct addr_lists *lists,
 		struct refs *out)
 {
+	struct decoder *d;
 	struct entries en;
-	struct x86 x;
 	int ret = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (x86_open(&x, e->arch)) {
-		ERROR(e->path, "cannot start the Capstone decoder");
+	d = e->arch->decoder_open(e->arch, e->path);
+	if (!d)
 		return -1;
-	}
 	ret = entries_collect(e, lists, &en);
 	for (size_t i = 1; i < e->nsec && !ret; i++) {
 		struct section *sec = &e->secs[i];
 
 		if (section_is_text(sec) && sec->rsec && section_bytes(sec))
-			ret = scan_section(&x, e, sec, ops, &en, out);
+			ret = scan_section(d, e, sec, ops, &en, out);
 	}
 	entries_free(&en);
-	x86_close(&x);
+	e->arch->decoder_close(d);
 	return ret;
+}
+
+void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
+{
+	e->arch->format_ref(e, r, buf, size);
 }

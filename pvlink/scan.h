@@ -7,6 +7,7 @@
 #define PVLINK_SCAN_H
 
 #include "elf.h"
+#include "entries.h"
 #include "ops.h"
 #include "pvops.h"
 
@@ -46,6 +47,19 @@ struct refs {
 	size_t      n, cap;
 };
 
+/* One executable section, as a machine's classifier sees it. */
+struct text_ctx {
+	struct elf           *e;
+	struct section       *sec;     /* its relocations read (section_relocs()) */
+	const uint8_t        *bytes;
+	const uint64_t       *land;    /* relocations, symbols and landing pads
+	                                  pointing into the section, sorted */
+	size_t                nland;
+	const struct entries *entries; /* the object's unbounded ranges */
+	struct code_entries  *code;    /* filled on first use */
+	const struct ops_set *ops;
+};
+
 struct addr_lists;
 
 /* Every reference in e's executable sections to a table of ops, in file
@@ -57,8 +71,8 @@ void refs_free(struct refs *refs);
 
 const char *kind_name(enum ref_kind kind);
 
-/* The reference's instruction(s) in AT&T syntax, for reports (x86_text.c). */
+/* The reference's instruction(s) as the machine writes them (AT&T syntax
+   on x86), for reports. */
 void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size);
-void ref_form_done(void);
 
 #endif

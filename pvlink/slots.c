@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "fields.h"
 #include "slots.h"
 #include "warn.h"
@@ -106,7 +107,7 @@ static uint64_t template_value(struct elf *e, const uint8_t *p, uint64_t addr, i
 		     i++) {
 			if (!gelf_getrela(sec->data, (int)i, &rela) || rela.r_offset != addr)
 				continue;
-			if (GELF_R_TYPE(rela.r_info) != R_X86_64_RELATIVE)
+			if (GELF_R_TYPE(rela.r_info) != e->arch->dyn_relative)
 				*ok = 0;
 			return (uint64_t)rela.r_addend;
 		}

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "table.h"
 #include "warn.h"
 
@@ -56,7 +57,7 @@ struct piece {
 	struct pvops_site  *entries;
 	struct table_reloc *rel;
 	size_t              n, nrel;
-	void               *out;    /* rel[] as Elf64_Rela or Elf32_Rel */
+	void               *out;    /* rel[] as the file stores them */
 };
 
 static struct table_reloc pc32(uint64_t at, size_t sym, int64_t addend)
@@ -92,8 +93,9 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t p
 					 (int64_t)(r->off - sym_offset(e, anchor)));
 		p->rel[p->nrel++] = pc32(at + 8, r->reloc.sym, r->target);
 		if ((r->site.form & PVOPS_KIND) == PVOPS_THUNK)
-			/* the branch's operand is 4 bytes before its end */
-			p->rel[p->nrel++] = pc32(at + 12, r->thunk.sym, r->thunk.addend + 4);
+			/* the thunk the branch reaches, re-expressed from the field */
+			p->rel[p->nrel++] = pc32(at + 12, r->thunk.sym,
+						 e->arch->reloc_target(&r->thunk, 0));
 		if (r->site.form & PVOPS_GOT)
 			/* GOT - P, as the code's own add $_GLOBAL_OFFSET_TABLE_ */
 			p->rel[p->nrel++] = (struct table_reloc){ at + 12, r->thunk.sym, 0,
@@ -107,30 +109,53 @@ static uint32_t reloc_type(const struct arch *arch, const struct table_reloc *r)
 	return r->type ? r->type : arch->pc32;
 }
 
-/* The piece's relocations in the file's format (see the top of this file). */
+/* Bytes of one relocation entry in a file of this class and kind. */
+static size_t reloc_entsize(const struct arch *arch)
+{
+	if (arch->elf_class == ELFCLASS64)
+		return arch->rel ? sizeof(Elf64_Rel) : sizeof(Elf64_Rela);
+	return arch->rel ? sizeof(Elf32_Rel) : sizeof(Elf32_Rela);
+}
+
+/* Relocation i of the piece, in the file's own layout. */
+static void put_reloc(const struct arch *arch, struct piece *p, size_t i)
+{
+	const struct table_reloc *r = &p->rel[i];
+	uint32_t type = reloc_type(arch, r);
+	bool is64 = arch->elf_class == ELFCLASS64;
+
+	if (is64 && arch->rel)
+		((Elf64_Rel *)p->out)[i] = (Elf64_Rel){ r->at, ELF64_R_INFO(r->sym, type) };
+	else if (is64)
+		((Elf64_Rela *)p->out)[i] = (Elf64_Rela){ r->at, ELF64_R_INFO(r->sym, type),
+							  r->addend };
+	else if (arch->rel)
+		((Elf32_Rel *)p->out)[i] = (Elf32_Rel){ (Elf32_Addr)r->at,
+							ELF32_R_INFO((Elf32_Word)r->sym, type) };
+	else
+		((Elf32_Rela *)p->out)[i] = (Elf32_Rela){ (Elf32_Addr)r->at,
+							  ELF32_R_INFO((Elf32_Word)r->sym, type),
+							  (Elf32_Sword)r->addend };
+}
+
+/*
+ * The piece's relocations in the file's format (see the top of this
+ * file).  REL keeps each addend in the field it relocates: every field
+ * is 32 bits.
+ */
 static int encode_relocs(const struct arch *arch, struct piece *p)
 {
-	Elf64_Rela *rela;
-	Elf32_Rel *rel;
-
-	if (!arch->rel) {
-		p->out = rela = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rela));
-		for (size_t i = 0; rela && i < p->nrel; i++)
-			rela[i] = (Elf64_Rela){ p->rel[i].at,
-						ELF64_R_INFO(p->rel[i].sym, reloc_type(arch, &p->rel[i])),
-						p->rel[i].addend };
-		return rela ? 0 : -1;
-	}
-	p->out = rel = pvcalloc(p->nrel ? p->nrel : 1, sizeof(*rel));
-	for (size_t i = 0; rel && i < p->nrel; i++) {
+	p->out = pvcalloc(p->nrel ? p->nrel : 1, reloc_entsize(arch));
+	if (!p->out)
+		return -1;
+	for (size_t i = 0; i < p->nrel; i++) {
 		int32_t addend = (int32_t)p->rel[i].addend;
 
-		rel[i] = (Elf32_Rel){ (Elf32_Addr)p->rel[i].at,
-				      ELF32_R_INFO((Elf32_Word)p->rel[i].sym,
-						   reloc_type(arch, &p->rel[i])) };
-		memcpy((uint8_t *)p->entries + p->rel[i].at, &addend, 4);
+		put_reloc(arch, p, i);
+		if (arch->rel)
+			memcpy((uint8_t *)p->entries + p->rel[i].at, &addend, 4);
 	}
-	return rel ? 0 : -1;
+	return 0;
 }
 
 static struct new_section table_section(const struct piece *p, size_t text_idx)
@@ -150,18 +175,16 @@ static struct new_section table_section(const struct piece *p, size_t text_idx)
 static struct new_section rela_section(const struct arch *arch, const struct piece *p,
 				       size_t symtab, size_t table)
 {
-	struct new_section s = { .name = ".rela" PVOPS_SECTION, .buf = p->out,
-				 .size = p->nrel * sizeof(Elf64_Rela), .type = ELF_T_RELA };
+	struct new_section s = { .name = arch->rel ? ".rel" PVOPS_SECTION : ".rela" PVOPS_SECTION,
+				 .buf = p->out, .size = p->nrel * reloc_entsize(arch),
+				 .type = arch->rel ? ELF_T_REL : ELF_T_RELA };
 
-	if (arch->rel)
-		s = (struct new_section){ .name = ".rel" PVOPS_SECTION, .buf = p->out,
-					  .size = p->nrel * sizeof(Elf32_Rel), .type = ELF_T_REL };
 	s.sh.sh_type = arch->rel ? SHT_REL : SHT_RELA;
 	s.sh.sh_flags = SHF_INFO_LINK;
 	s.sh.sh_link = (GElf_Word)symtab;
 	s.sh.sh_info = (GElf_Word)table;
-	s.sh.sh_addralign = arch->rel ? 4 : 8;
-	s.sh.sh_entsize = arch->rel ? sizeof(Elf32_Rel) : sizeof(Elf64_Rela);
+	s.sh.sh_addralign = arch->elf_class == ELFCLASS64 ? 8 : 4;
+	s.sh.sh_entsize = reloc_entsize(arch);
 	return s;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "image_table.h"
 #include "patch.h"
 #include "report.h"

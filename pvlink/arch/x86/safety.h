@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * x86_safety.h - the facts about decoded code that the classifier needs to
+ * safety.h - the facts about decoded code that the classifier needs to
  * prove a rewrite safe: ways in, registers written, retpoline thunks.
  */
-#ifndef PVLINK_X86_SAFETY_H
-#define PVLINK_X86_SAFETY_H
+#ifndef PVLINK_ARCH_X86_SAFETY_H
+#define PVLINK_ARCH_X86_SAFETY_H
 
 #include "x86.h"
 
@@ -42,7 +42,7 @@ bool control_flow(const cs_insn *insn);
 /*
  * Does GPR reg hold the GOT's address at instruction i (i386 PIC)?  NULL
  * when proven, with the add's R_386_GOTPC relocation in *gotpc; else why
- * not (x86_got.c).
+ * not (got.c).
  */
 const char *got_register_proof(struct x86 *x, const struct text_ctx *ctx,
 			       const struct func_code *fc, size_t i, int reg,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_safety.c - the facts a load-and-branch site needs before its branch
+ * safety.c - the facts a load-and-branch site needs before its branch
  * may be rewritten: nothing enters between the load and the branch, and
  * nothing between them writes the register.
  *
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "x86_safety.h"
+#include "safety.h"
 #include "warn.h"
 
 static const x86_reg gpr_by_width[4][16] = {
@@ -80,7 +80,7 @@ static bool has_group(const cs_insn *insn, uint8_t group)
  * The target of a direct branch, if the instruction is one.  When a
  * relocation fills its displacement (a global function; in an i386 object
  * the bytes hold the addend -4, not zero) the relocation says where it
- * goes: S + A - P from the operand, or out of this section (UINT64_MAX).
+ * goes (reloc_target()), or out of this section (UINT64_MAX).
  */
 bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *target)
 {
@@ -93,7 +93,7 @@ bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *ta
 	if (x->op_count != 1 || x->operands[0].type != X86_OP_IMM)
 		return false;
 	if (x->encoding.imm_offset)
-		r = find_reloc_at(ctx, insn->address + x->encoding.imm_offset);
+		r = find_reloc_by_offset(ctx->sec, insn->address + x->encoding.imm_offset);
 	if (!r) {
 		*target = (uint64_t)x->operands[0].imm;
 		return true;
@@ -102,8 +102,8 @@ bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *ta
 	if (sym->shndx != ctx->sec->idx || !reloc_pc_relative(ctx->e->arch, r->type))
 		*target = UINT64_MAX;
 	else
-		*target = sym_offset(ctx->e, sym) + (uint64_t)r->addend +
-			  (insn->address + insn->size - r->offset);
+		*target = sym_offset(ctx->e, sym) +
+			  (uint64_t)ctx->e->arch->reloc_target(r, insn->address + insn->size);
 	return true;
 }
 
@@ -172,8 +172,8 @@ static int thunk_name_register(const struct arch *arch, const char *name)
 
 		if (strncmp(name, prefixes[p], len))
 			continue;
-		for (int i = 0; i < arch->ngpr; i++)
-			if (!strcmp(name + len, arch->gpr_names[i]))
+		for (int i = 0; i < x86_machine(arch)->ngpr; i++)
+			if (!strcmp(name + len, x86_machine(arch)->gpr_names[i]))
 				return i;
 	}
 	return -1;
@@ -187,7 +187,7 @@ int thunk_register(const struct text_ctx *ctx, const cs_insn *insn)
 
 	if (insn->size != 5 || (insn->bytes[0] != 0xe8 && insn->bytes[0] != 0xe9))
 		return -1;
-	r = find_reloc_at(ctx, insn->address + 1);
+	r = find_reloc_by_offset(ctx->sec, insn->address + 1);
 	if (r)
 		return thunk_name_register(ctx->e->arch, ctx->e->syms[r->sym].name);
 	/* Resolved by the assembler: a thunk defined in this very section. */

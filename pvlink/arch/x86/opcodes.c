@@ -11,7 +11,7 @@
  * decodes every instruction gas can assemble, so it is the source of
  * truth for the length of an instruction Capstone refuses.  pvlink takes
  * only the length and the text from it; the instruction itself stays
- * opaque to the proofs (see x86_safety.c: it reads every register).
+ * opaque to the proofs (see safety.c: it reads every register).
  */
 #define PACKAGE "pvlink"          /* bfd.h insists on a configured package */
 #define PACKAGE_VERSION "0.1"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * x86_flow.h - where a value loaded from an ops table goes within its
+ * flow.h - where a value loaded from an ops table goes within its
  * function: to an indirect call or jump, into memory or another function,
  * or nowhere.  For the audit only: nothing here makes a site patchable.
  */
-#ifndef PVLINK_X86_FLOW_H
-#define PVLINK_X86_FLOW_H
+#ifndef PVLINK_ARCH_X86_FLOW_H
+#define PVLINK_ARCH_X86_FLOW_H
 
 #include "x86.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86.c - classify each reference to an ops table in x86-64 and i386 code.
+ * classify.c - classify each reference to an ops table in x86-64 and i386 code.
  *
  * The relocation says where an operand refers to the table; Capstone
  * says which instruction that operand belongs to and what the instruction
@@ -12,143 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "opcodes.h"
 #include "warn.h"
 #include "x86.h"
-#include "x86_flow.h"
-#include "x86_safety.h"
-
-int x86_open(struct x86 *x, const struct arch *arch)
-{
-	if (cs_open(CS_ARCH_X86, arch->mode, &x->handle) != CS_ERR_OK)
-		return -1;
-	x->arch = arch;
-	cs_option(x->handle, CS_OPT_DETAIL, CS_OPT_ON);
-	x->scratch = cs_malloc(x->handle);
-	if (!x->scratch) {
-		cs_close(&x->handle);
-		return -1;
-	}
-	return 0;
-}
-
-void x86_close(struct x86 *x)
-{
-	cs_free(x->scratch, 1);
-	cs_close(&x->handle);
-}
-
-/* Room for one more instruction; -1 when out of memory. */
-static int reserve(struct func_code *fc)
-{
-	size_t cap = fc->cap * 2 + 64;
-	cs_insn *insn;
-	cs_detail *detail;
-
-	if (fc->n < fc->cap)
-		return 0;
-	insn = pvrealloc(fc->insn, cap * sizeof(*insn));
-	if (insn)
-		fc->insn = insn;
-	detail = insn ? pvrealloc(fc->detail, cap * sizeof(*detail)) : NULL;
-	if (!detail)
-		return -1;
-	fc->detail = detail;
-	fc->cap = cap;
-	return 0;
-}
-
-/* An instruction only libopcodes knows: its length and text, nothing else. */
-static size_t add_opaque(struct x86 *x, const struct text_ctx *ctx, struct func_code *fc,
-			 uint64_t addr)
-{
-	cs_insn *insn = &fc->insn[fc->n];
-	int len;
-
-	memset(insn, 0, sizeof(*insn));
-	memset(&fc->detail[fc->n], 0, sizeof(fc->detail[0]));
-	len = opcodes_decode(x->arch->form != 0, ctx->bytes + addr, fc->end - addr, addr,
-			     insn->op_str, sizeof(insn->op_str));
-	if (len <= 0 || len > (int)sizeof(insn->bytes))
-		return 0;
-	insn->id = X86_INS_INVALID;
-	insn->address = addr;
-	insn->size = (uint16_t)len;
-	memcpy(insn->bytes, ctx->bytes + addr, (size_t)len);
-	snprintf(insn->mnemonic, sizeof(insn->mnemonic), "(undecoded)");
-	fc->n++;
-	fc->opaque++;
-	return (size_t)len;
-}
-
-int x86_decode(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end,
-	       struct func_code *fc)
-{
-	const uint8_t *code = ctx->bytes + start;
-	size_t size = end - start, len;
-	uint64_t addr = start;
-
-	x86_free_func(fc);
-	fc->start = start;
-	fc->end = end;
-	while (size) {
-		if (reserve(fc))
-			return -1;             /* pvrealloc() said why */
-		if (cs_disasm_iter(x->handle, &code, &size, &addr, x->scratch)) {
-			fc->insn[fc->n] = *x->scratch;
-			fc->detail[fc->n++] = *x->scratch->detail;
-			continue;
-		}
-		if (!(len = add_opaque(x, ctx, fc, addr)))
-			break;                 /* neither decoder knows these bytes */
-		code += len;
-		size -= len;
-		addr += len;
-	}
-	fc->complete = size == 0;
-	for (size_t i = 0; i < fc->n; i++)
-		fc->insn[i].detail = &fc->detail[i];
-	return 0;
-}
-
-void x86_free_func(struct func_code *fc)
-{
-	free(fc->insn);
-	free(fc->detail);
-	memset(fc, 0, sizeof(*fc));
-}
-
-/*
- * What the operand addresses, as an offset from the relocation's symbol.
- * A PC-relative operand is relative to the end of the instruction, but
- * the assembler stores S + A - P with P the operand's own address, so A
- * carries the distance from the operand to the instruction's end (-4 for
- * `call *x(%rip)`, -5 for `cmpq $0,x(%rip)`).  This is the one place that
- * bias is undone.
- */
-static int64_t operand_target(const struct arch *arch, const struct reloc *r,
-			      const cs_insn *insn)
-{
-	if (!reloc_pc_relative(arch, r->type))
-		return r->addend;
-	/* wraps like the linker's arithmetic, for any addend a file may hold */
-	return (int64_t)((uint64_t)r->addend + (insn->address + insn->size - r->offset));
-}
-
-const struct reloc *find_reloc_at(const struct text_ctx *ctx, uint64_t off)
-{
-	size_t lo = 0, hi = ctx->nrel;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ctx->rel[mid].offset < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ctx->nrel && ctx->rel[lo].offset == off ? &ctx->rel[lo] : NULL;
-}
+#include "flow.h"
+#include "safety.h"
 
 /* Records why a reference is left alone; returns 0 so callers can `return` it. */
 static int not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
@@ -272,9 +139,9 @@ static const struct reloc *thunk_branch(const struct text_ctx *ctx, const cs_ins
 
 	if (thunk_register(ctx, b) != reg)
 		return NULL;
-	r = find_reloc_at(ctx, b->address + 1);
+	r = find_reloc_by_offset(ctx->sec, b->address + 1);
 	/* pvlink records the thunk through the branch's own relocation */
-	return r && (r->type == ctx->e->arch->plt32 || r->type == ctx->e->arch->pc32) &&
+	return r && (r->type == x86_machine(ctx->e->arch)->plt32 || r->type == ctx->e->arch->pc32) &&
 	       r->addend == -4 ? r : NULL;
 }
 
@@ -289,7 +156,7 @@ static int branch_through(const struct text_ctx *ctx, const cs_insn *b, int reg,
 	if (b->id != X86_INS_CALL && b->id != X86_INS_JMP)
 		return -1;
 	if (bx->op_count == 1 && bx->operands[0].type == X86_OP_REG &&
-	    gpr_number(bx->operands[0].reg, &width) == reg && width == ctx->e->arch->ptr_width)
+	    gpr_number(bx->operands[0].reg, &width) == reg && width == x86_machine(ctx->e->arch)->ptr_width)
 		return PVOPS_REG;
 	thunk = thunk_branch(ctx, b, reg);
 	if (!thunk)
@@ -390,7 +257,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	bool abs;
 
 	ref->kind = KIND_READ;
-	if (reg < 0 || width != ctx->e->arch->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
+	if (reg < 0 || width != x86_machine(ctx->e->arch)->ptr_width || !mem_is_slot(&lx->operands[1], &abs))
 		return flow_loaded_slot(x, ctx, fc, i, ref);
 	if (b && branch_through(ctx, b, reg, ref) == PVOPS_REG) {
 		ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
@@ -427,11 +294,11 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 	if (reloc_via_got(arch, ref->reloc.type))
 		return not_patchable(ref, KIND_ADDRESS,
 				     "reached through the GOT (-fpic): the call goes through a register",
-				     arch->got_hint);
+				     x86_machine(arch)->got_hint);
 	if (insn->id == X86_INS_LEA)
 		return not_patchable(ref, KIND_ADDRESS,
 				     "takes the table's address (a base pointer kept in a register)",
-				     arch->lea_hint);
+				     x86_machine(arch)->lea_hint);
 	if (on_imm)
 		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
 	if (writes_memory(insn)) {
@@ -511,7 +378,7 @@ static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx, const stru
 static void note_imm_reloc(const struct text_ctx *ctx, const cs_insn *insn, struct ref *ref)
 {
 	uint8_t at = insn->detail->x86.encoding.imm_offset;
-	const struct reloc *r = at ? find_reloc_at(ctx, insn->address + at) : NULL;
+	const struct reloc *r = at ? find_reloc_by_offset(ctx->sec, insn->address + at) : NULL;
 
 	if (r) {
 		ref->imm = *r;
@@ -531,8 +398,10 @@ static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 	const struct symbol *sym = &ctx->e->syms[ref->reloc.sym];
 
 	ref->off = insn ? insn->address : ref->reloc.offset;
-	ref->target = insn ? operand_target(ctx->e->arch, &ref->reloc, insn) : ref->reloc.addend;
-	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, 16, &ref->field);
+	ref->target = insn ? ctx->e->arch->reloc_target(&ref->reloc, insn->address + insn->size)
+			   : ref->reloc.addend;
+	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, ctx->e->arch->operand_bias,
+			    &ref->field);
 	if (insn)
 		describe(ref, insn, NULL, false);
 	not_patchable(ref, KIND_UNDECODED, insn ?
@@ -541,9 +410,10 @@ static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 	return ref->ops != NULL;
 }
 
-bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
-		  struct ref *ref)
+bool x86_classify(struct decoder *d, const struct text_ctx *ctx, struct ref *ref)
 {
+	struct x86 *x = x86_of(d);
+	const struct func_code *fc = &x->fc;
 	size_t i = find_insn(fc, ref->reloc.offset);
 	const cs_insn *insn = i == (size_t)-1 ? NULL : &fc->insn[i];
 	bool on_disp, on_imm;
@@ -551,7 +421,7 @@ bool x86_classify(struct x86 *x, const struct text_ctx *ctx, const struct func_c
 	if (!insn || insn_opaque(insn))
 		return classify_undecoded(ctx, insn, ref);
 	ref->off = insn->address;
-	ref->target = operand_target(ctx->e->arch, &ref->reloc, insn);
+	ref->target = ctx->e->arch->reloc_target(&ref->reloc, insn->address + insn->size);
 	ref->ops = ops_find(ctx->ops, ctx->e, &ctx->e->syms[ref->reloc.sym], ref->target, 0,
 			    &ref->field);
 	if (!ref->ops)

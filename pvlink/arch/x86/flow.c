@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_flow.c - follow a pointer loaded from an ops slot through its
+ * flow.c - follow a pointer loaded from an ops slot through its
  * function, so that the audit never files an indirect call as a read.
  *
  * Strategy: a forward walk over the decoded instructions with the set of
@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "x86_flow.h"
-#include "x86_safety.h"
+#include "flow.h"
+#include "safety.h"
 
 enum flow_end { FLOW_NONE, FLOW_ESCAPED, FLOW_LOST, FLOW_CALLED };
 
@@ -92,7 +92,7 @@ static int ptr_reg(const struct flow *f, const cs_x86_op *op)
 	if (op->type != X86_OP_REG)
 		return -1;
 	reg = gpr_number(op->reg, &width);
-	return reg >= 0 && width == f->ctx->e->arch->ptr_width ? reg : -1;
+	return reg >= 0 && width == x86_machine(f->ctx->e->arch)->ptr_width ? reg : -1;
 }
 
 /* The frame slot (disp(%rbp), no index) an operand is, as an index of
@@ -103,7 +103,7 @@ static int frame_slot(const struct flow *f, const cs_x86_op *op)
 
 	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
 	    op->mem.segment != X86_REG_INVALID || gpr_number(op->mem.base, &width) != 5 ||
-	    width != f->ctx->e->arch->ptr_width)
+	    width != x86_machine(f->ctx->e->arch)->ptr_width)
 		return -1;
 	for (unsigned i = 0; i < f->nspill; i++)
 		if (f->spill[i] == op->mem.disp)
@@ -289,27 +289,11 @@ static uint64_t data_step(struct flow *f, size_t k, uint64_t m)
  */
 static long branch_target(const struct flow *f, const cs_insn *insn)
 {
-	const cs_x86 *x = &insn->detail->x86;
-	const struct reloc *r = NULL;
 	uint64_t t;
 	size_t at;
 
-	if (x->op_count != 1 || x->operands[0].type != X86_OP_IMM)
-		return -1;
-	if (x->encoding.imm_offset)
-		r = find_reloc_at(f->ctx, insn->address + x->encoding.imm_offset);
-	if (!r) {
-		t = (uint64_t)x->operands[0].imm;
-	} else {
-		const struct symbol *sym = &f->ctx->e->syms[r->sym];
-
-		if (sym->shndx != f->ctx->sec->idx || !reloc_pc_relative(f->ctx->e->arch, r->type))
-			return -1;
-		t = sym_offset(f->ctx->e, sym) + (uint64_t)r->addend +
-		    (insn->address + insn->size - r->offset);
-	}
-	if (t < f->fc->start || t >= f->fc->end || (at = find_insn(f->fc, t)) == (size_t)-1 ||
-	    f->fc->insn[at].address != t)
+	if (!direct_target(f->ctx, insn, &t) || t < f->fc->start || t >= f->fc->end ||
+	    (at = find_insn(f->fc, t)) == (size_t)-1 || f->fc->insn[at].address != t)
 		return -1;
 	return (long)at;
 }
@@ -338,7 +322,7 @@ static int control_step(struct flow *f, size_t k, uint64_t *mask, size_t next[2]
 	if (insn->id == X86_INS_UD2 || insn->id == X86_INS_INT3 || insn->id == X86_INS_HLT)
 		return 0;
 	if (in_group(insn, CS_GRP_CALL)) {
-		uint16_t kept = f->ctx->e->arch->callee_saved;
+		uint16_t kept = x86_machine(f->ctx->e->arch)->callee_saved;
 
 		leaves(f, k, *mask, f->args);
 		/* frame slots survive the call; registers as the convention says */
@@ -390,7 +374,7 @@ static bool fill_call(const struct flow *f, const cs_insn *insn)
 	const char *name;
 
 	if (insn->id != X86_INS_CALL || insn->size != 5 || insn->bytes[0] != 0xe8 ||
-	    !(r = find_reloc_at(f->ctx, insn->address + 1)))
+	    !(r = find_reloc_by_offset(f->ctx->sec, insn->address + 1)))
 		return false;
 	name = f->ctx->e->syms[r->sym].name;
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
@@ -404,7 +388,7 @@ static bool bulk_store(const struct flow *f, size_t k, uint64_t m)
 {
 	const cs_insn *insn = &f->fc->insn[k];
 
-	if (f->ctx->e->arch->ptr_width != 0 || !(SURE(m) & BIT(7)))
+	if (x86_machine(f->ctx->e->arch)->ptr_width != 0 || !(SURE(m) & BIT(7)))
 		return false;
 	return string_store(insn) || fill_call(f, insn);
 }
@@ -517,7 +501,7 @@ static void show(struct flow *f, const cs_insn *load, const cs_insn *b, struct r
 		return;
 	ref->len_b = b->size;
 	ref->at_b = (uint8_t)gap;
-	thunk = thunk_register(f->ctx, b) >= 0 ? find_reloc_at(f->ctx, b->address + 1) : NULL;
+	thunk = thunk_register(f->ctx, b) >= 0 ? find_reloc_by_offset(f->ctx->sec, b->address + 1) : NULL;
 	if (thunk) {
 		ref->thunk = *thunk;
 		ref->show_thunk = true;
@@ -545,7 +529,7 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 		     size_t i, struct ref *ref)
 {
 	struct flow f = { .handle = x->handle, .ctx = ctx, .fc = fc, .rets = RETS,
-			  .args = ctx->e->arch->ptr_width == 0 ? ARGS_64 : ARGS_32 };
+			  .args = x86_machine(ctx->e->arch)->ptr_width == 0 ? ARGS_64 : ARGS_32 };
 	const cs_insn *load = &fc->insn[i];
 	int reg = load->detail->x86.op_count == 2 ? ptr_reg(&f, &load->detail->x86.operands[0]) : -1;
 
@@ -629,7 +613,7 @@ int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct f
 	uint64_t bytes, room;
 	int width, reg;
 
-	if (ctx->e->arch->ptr_width != 0 ||    /* bulk stores are recognised on x86-64 only */
+	if (x86_machine(ctx->e->arch)->ptr_width != 0 ||    /* bulk stores are recognised on x86-64 only */
 	    (insn->id != X86_INS_LEA && insn->id != X86_INS_MOV) || ix->op_count != 2 ||
 	    ix->operands[0].type != X86_OP_REG ||
 	    (reg = gpr_number(ix->operands[0].reg, &width)) < 0 || width > 1)
@@ -645,7 +629,7 @@ int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct f
 	ref->width = (uint32_t)(bytes && bytes < UINT32_MAX ? bytes : ctx->e->arch->slot_size);
 	show(&f, insn, &fc->insn[f.fill], ref);
 	if (fill_call(&f, &fc->insn[f.fill]) && ref->len_b) {
-		ref->thunk = *find_reloc_at(ctx, fc->insn[f.fill].address + 1);
+		ref->thunk = *find_reloc_by_offset(ctx->sec, fc->insn[f.fill].address + 1);
 		ref->show_thunk = true;         /* shows the callee by name */
 	}
 	verdict(ref, KIND_WRITE, "fills the table (rep stos/movs, memcpy or memset onto its address)");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_got.c - proving that an i386 register holds the GOT's address.
+ * got.c - proving that an i386 register holds the GOT's address.
  *
  * i386 PIC code reaches a hidden or static table relative to the GOT:
  * `call *pv_ops@GOTOFF+8(%ebx)` reads the slot only if %ebx holds the
@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "x86.h"
-#include "x86_safety.h"
+#include "safety.h"
 
 /* Most instructions between the add and the site. */
 #define GOT_MAX_INSNS 32
@@ -65,7 +65,7 @@ static const struct reloc *gotpc_add(const struct text_ctx *ctx, const cs_insn *
 	    ax->operands[1].type != X86_OP_IMM || !ax->encoding.imm_offset ||
 	    ax->encoding.imm_size != 4)
 		return NULL;
-	r = find_reloc_at(ctx, add->address + ax->encoding.imm_offset);
+	r = find_reloc_by_offset(ctx->sec, add->address + ax->encoding.imm_offset);
 	return r && ctx->e->arch->reloc_class(r->type) == RC_GOTPC ? r : NULL;
 }
 
@@ -86,7 +86,7 @@ static bool pc_before(struct x86 *x, const struct text_ctx *ctx, const struct fu
 	if (!prev || insn_opaque(prev))
 		return false;
 	if (prev->id == X86_INS_CALL && prev->size == 5 &&
-	    (r = find_reloc_at(ctx, prev->address + 1)) && is_pc_thunk(ctx, r, reg)) {
+	    (r = find_reloc_by_offset(ctx->sec, prev->address + 1)) && is_pc_thunk(ctx, r, reg)) {
 		*ret = prev->address + prev->size;
 		*entry = prev->address;
 		return true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_entries.c - the ways into a section's code that only its
+ * sweep.c - the ways into a section's code that only its
  * instructions show: direct branches the assembler resolved (no
  * relocation), and addresses computed relative to %rip inside the
  * section (`lea .Lop_call(%rip),%rax` for a label stored at run time:
@@ -20,7 +20,7 @@
 #include "opcodes.h"
 #include "warn.h"
 #include "x86.h"
-#include "x86_safety.h"
+#include "safety.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -51,7 +51,7 @@ static bool rip_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t
 
 	for (uint8_t i = 0; i < x->op_count; i++)
 		if (x->operands[i].type == X86_OP_MEM && x->operands[i].mem.base == X86_REG_RIP &&
-		    !find_reloc_at(ctx, insn->address + x->encoding.disp_offset)) {
+		    !find_reloc_by_offset(ctx->sec, insn->address + x->encoding.disp_offset)) {
 			*target = insn->address + insn->size + (uint64_t)x->operands[i].mem.disp;
 			return true;
 		}
@@ -79,7 +79,7 @@ static size_t opaque_insn(struct x86 *x, const struct text_ctx *ctx, uint64_t of
 			  struct code_entries *ce)
 {
 	char text[160];
-	int len = opcodes_decode(x->arch->form != 0, ctx->bytes + off, end - off, off,
+	int len = opcodes_decode(x->d.arch->form != 0, ctx->bytes + off, end - off, off,
 				 text, sizeof(text));
 
 	if (len <= 0 || strstr(text, "rip")) {
@@ -150,10 +150,4 @@ const struct code_entries *code_entries_of(struct x86 *x, const struct text_ctx 
 	if (ce->n > 1)
 		qsort(ce->v, ce->n, sizeof(*ce->v), cmp_u64);
 	return ce;
-}
-
-void code_entries_free(struct code_entries *ce)
-{
-	free(ce->v);
-	memset(ce, 0, sizeof(*ce));
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * x86_text.c - the instructions of a reference as people read them: AT&T
+ * text.c - the instructions of a reference as people read them: AT&T
  * syntax, the table's operand by name (pv_ops+0x8(%rip)), a retpoline
  * thunk by name.  Made on demand from the section's bytes, only for the
  * reports that print it: formatting every reference up front cost about
@@ -115,7 +115,7 @@ static int name_operands(const struct arch *arch, const struct ref *ref, const c
 		return snprintf(buf, size, "%s %s", mnemonic, branch_target);
 	if (opnd && ref->ops && reloc_via_got(arch, ref->reloc.type))
 		return snprintf(buf, size, "%s %.*s%s%s%s", mnemonic, (int)(opnd - op_str), op_str,
-				ref->ops->name, arch->got_suffix, opnd + len);
+				ref->ops->name, x86_machine(arch)->got_suffix, opnd + len);
 	if (opnd && ref->ops && rc == RC_GOTOFF)
 		return snprintf(buf, size, "%s %.*s%s@GOTOFF+0x%llx%s", mnemonic,
 				(int)(opnd - op_str), op_str, ref->ops->name,
@@ -176,10 +176,10 @@ static csh att_handle(cs_mode mode)
 	return 0;
 }
 
-void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
+void x86_format_ref(struct elf *e, const struct ref *r, char *buf, size_t size)
 {
 	const uint8_t *bytes = section_bytes(r->sec);
-	csh att = att_handle(e->arch->mode);
+	csh att = att_handle(x86_machine(e->arch)->mode);
 	size_t n;
 
 	if (!r->len_a || !bytes || !att) {
@@ -198,7 +198,7 @@ void ref_form(struct elf *e, const struct ref *r, char *buf, size_t size)
 	}
 }
 
-void ref_form_done(void)
+void x86_format_done(void)
 {
 	for (size_t i = 0; i < 2; i++)
 		if (att_handles[i].open)
