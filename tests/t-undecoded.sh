@@ -28,6 +28,15 @@ expect "same results before and after" "$(sed -n 's/^indirect: //p' run.out)" \
 expect "results" "21 301" "$(sed -n 's/^patched: //p' run.out)"
 expect "outcomes" "counts: direct=3 mismatch=0 bad=0" "$(grep '^counts:' run.out)"
 
+# A %rip-relative field inside bytes no decoder knows (0xd6 is invalid in
+# 64-bit mode): its operand is taken to end the instruction, so the field
+# is ops+0x8, not the raw addend 0x4.
+printf '.text\njunk: .byte 0xd6\n.long ops+8-.-4\nret\n' >raw.S
+gcc -c raw.S -o raw.o
+expect "field of a relocation in bytes no decoder knows" \
+	".text+0x1 ops+0x8 undecoded (not decoded) not patchable: no instruction decodes at this relocation" \
+	"$("$PVLINK" audit raw.o --ops ops 2>/dev/null | awk '/^  0x1 /{$1=""; $3=""; $4=""; print}' | tr -s ' ' | sed 's/^ //')"
+
 # 1000 patchable calls and one undecoded reference: 99.9%, not 100.0%.
 {
 	echo '.text; .globl f; f:'

@@ -388,9 +388,9 @@ static void note_imm_reloc(const struct text_ctx *ctx, const cs_insn *insn, stru
 
 /*
  * A reference in code pvlink did not decode: bytes no decoder knows
- * (insn NULL), or an instruction only libopcodes knows, whose operand is
- * taken to end it, as a displacement without an immediate does.  Kind
- * undecoded: maybe a call, never patchable.
+ * (insn NULL), or an instruction only libopcodes knows.  Its operand is
+ * taken to end the instruction, as a displacement without an immediate
+ * does (reloc_target()).  Kind undecoded: maybe a call, never patchable.
  */
 static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 			       struct ref *ref)
@@ -398,8 +398,7 @@ static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 	const struct symbol *sym = &ctx->e->syms[ref->reloc.sym];
 
 	ref->off = insn ? insn->address : ref->reloc.offset;
-	ref->target = insn ? ctx->e->arch->reloc_target(&ref->reloc, insn->address + insn->size)
-			   : ref->reloc.addend;
+	ref->target = ctx->e->arch->reloc_target(&ref->reloc, insn ? insn->address + insn->size : 0);
 	ref->ops = ops_find(ctx->ops, ctx->e, sym, ref->target, ctx->e->arch->operand_bias,
 			    &ref->field);
 	if (insn)
