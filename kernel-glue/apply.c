@@ -8,23 +8,34 @@
  * or exactly what this applier last wrote there (entry->written is a
  * checksum of that).  Anything else is skipped and counted: a site that
  * is not recognised is never written.  Then build the whole replacement
- * for the target the slot holds now (inline code, NOPs, or a direct
- * call/jmp with padding, or the original bytes back) in a local buffer
- * and hand it to the poke hook in one call.
+ * for the target the slot holds now (inline code, NOPs, a direct call or
+ * jump with padding, or the original bytes back) in a local buffer and
+ * hand it to the poke hook in one call.
  *
- * The same code serves x86-64 and i386: each entry says which machine's
- * encodings it describes (PVOPS_I386), and pvops_original() rebuilds
- * either, since the tool uses it for both; applying, though, only
- * accepts entries of the machine this file was compiled for.
+ * The same code serves x86-64, i386 and AArch64: each entry says which
+ * machine's encodings it describes (PVOPS_I386, PVOPS_A64), and
+ * pvops_original() rebuilds any of them, since the tool uses it for all;
+ * applying, though, only accepts entries of the machine this file was
+ * compiled for.  The encodings live in x86/encode.h and arm64/encode.h,
+ * which this file includes: a kernel compiles this file alone.
  *
  * Freestanding: no libc, no allocation, nothing called but env->poke.
  */
 #include "pvops.h"
 
-#if defined(__i386__)
-#define NATIVE_FORM PVOPS_I386
-#else
+/* The machine bits of the entries this applier accepts, and their shortest site. */
+#if defined(__x86_64__)
 #define NATIVE_FORM 0
+#define NATIVE_MIN_LEN 6
+#elif defined(__i386__)
+#define NATIVE_FORM PVOPS_I386
+#define NATIVE_MIN_LEN 6
+#elif defined(__aarch64__)
+#define NATIVE_FORM PVOPS_A64
+#define NATIVE_MIN_LEN 4
+#else
+#define NATIVE_FORM 0xff        /* no entry has these bits: all are another machine's */
+#define NATIVE_MIN_LEN 4
 #endif
 
 /* A 32-bit value, little-endian. */
@@ -70,12 +81,15 @@ struct region {
  * code or a no-op into a region, <m>_build_direct() a direct branch.
  */
 #include "x86/encode.h"
+#include "arm64/encode.h"
 
 uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,
 			uint64_t thunk, uint8_t out[PVOPS_MAX_LEN])
 {
 	if (e->reserved)                        /* a meaning this code lacks */
 		return 0;
+	if (e->form & PVOPS_A64)
+		return a64_original(e, at, out);
 	return x86_original(e, at, slot, thunk, out);
 }
 
@@ -117,11 +131,29 @@ static const struct pvops_patch *find_patch(const struct pvops_env *env,
 	return 0;
 }
 
+/* Registered inline code or a no-op at r, in e's machine; 0 when it does not fit. */
+static int build_patch(const struct pvops_site *e, struct region r,
+		       const struct pvops_patch *p, uint8_t *out)
+{
+	if (e->form & PVOPS_A64)
+		return a64_build_patch(r, p, out);
+	return x86_build_patch(r, p, out);
+}
+
+/* A direct branch at r to target, in e's machine; 0 when out of range. */
+static int build_direct(const struct pvops_site *e, struct region r, uint64_t target,
+			uint8_t *out)
+{
+	if (e->form & PVOPS_A64)
+		return a64_build_direct(r, target, out);
+	return x86_build_direct(e, r, target, out);
+}
+
 static int entry_ok(const struct pvops_site *e)
 {
 	return e->magic == PVOPS_MAGIC && e->version == PVOPS_VERSION &&
-	       e->len >= 6 && e->len <= PVOPS_MAX_LEN &&
-	       (e->form & PVOPS_I386) == NATIVE_FORM;
+	       e->len >= NATIVE_MIN_LEN && e->len <= PVOPS_MAX_LEN &&
+	       (e->form & PVOPS_MACHINE) == NATIVE_FORM;
 }
 
 /* The original bytes of a well-formed entry of this machine; 0 for any other. */
@@ -219,9 +251,9 @@ uint32_t pvops_rewrite(const struct pvops_site *e, uint64_t at, uint64_t target,
 	for (uint32_t i = 0; i < e->len; i++)
 		want[i] = orig[i];
 	if (target) {
-		if (p && x86_build_patch(r, p, rewrite))
+		if (p && build_patch(e, r, p, rewrite))
 			return p->len ? PVOPS_OUT_INLINED : PVOPS_OUT_NOP;
-		if (x86_build_direct(e, r, target, rewrite))
+		if (build_direct(e, r, target, rewrite))
 			return PVOPS_OUT_DIRECT;
 	}
 	/* NULL stays an indirect call: it faults where the unpatched program would. */

@@ -14,6 +14,7 @@ include/pvops.h
 lib/libpvops.a
 share/man/man1/pvlink.1
 share/pvlink/kernel-glue/apply.c
+share/pvlink/kernel-glue/arm64/encode.h
 share/pvlink/kernel-glue/pvops.lds
 share/pvlink/kernel-glue/retpoline.S
 share/pvlink/kernel-glue/x86/encode.h" "$(find . -type f | sed 's|^\./||' | sort)"
