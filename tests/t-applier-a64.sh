@@ -12,15 +12,20 @@ cd "$work" || exit 1
 
 gcc -std=c11 -Wall -Wextra -Werror -O2 -I"$top/include" "$top/tests/unit/applier_a64.c" \
 	"$top/kernel-glue/apply.c" -o applier_a64 || { fail "build" "x86-64 unit test"; finish; }
-./applier_a64 >unit.out
-status=$?
-cat unit.out
-[ "$status" -eq 0 ] || grep -q '^FAIL' unit.out || fail "x86-64 unit test" "exited $status"
+# Runs a unit test ($2...), its checks named with $1 in front.
+unit() {
+	local name=$1 status
 
-# Each AArch64 compiler that can link a static program here.  clang is in
-# scripts/deps.sh's check set; Debian 12's gcc-aarch64-linux-gnu conflicts
-# with gcc-multilib, which the i386 tests need, so gcc is tested where it
-# is installed.
+	shift
+	"$@" >unit.out
+	status=$?
+	sed "s/^\(PASS\|FAIL\): /\1: $name: /" unit.out
+	[ "$status" -eq 0 ] || grep -q '^FAIL' unit.out || fail "$name: unit test" "exited $status"
+}
+unit x86-64 ./applier_a64
+
+# Each AArch64 compiler that can link a static program here (scripts/deps.sh
+# installs both).
 a64_cc() {
 	case $1 in
 	gcc) aarch64-linux-gnu-gcc "${@:2}" ;;
@@ -79,13 +84,7 @@ OUT
 for cc in $compilers; do
 	if a64_cc $cc -std=c11 -Wall -Wextra -Werror -O2 -static -I"$top/include" \
 		"$top/tests/unit/applier_a64.c" "$top/kernel-glue/apply.c" -o applier_a64.$cc; then
-		if [ -n "$run" ]; then
-			qemu-aarch64 ./applier_a64.$cc >unit.$cc.out
-			status=$?
-			sed "s/^\(PASS\|FAIL\): /\1: $cc: /" unit.$cc.out
-			[ "$status" -eq 0 ] || grep -q '^FAIL' unit.$cc.out ||
-				fail "$cc: AArch64 unit test" "exited $status"
-		fi
+		[ -z "$run" ] || unit "aarch64 ($cc)" qemu-aarch64 ./applier_a64.$cc
 	else
 		fail "$cc: AArch64 unit test" "tests/unit/applier_a64.c does not compile"
 	fi

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pvops.h"
+#include "unit.h"
 
 #define A64     (PVOPS_A64 | PVOPS_REG)
 #define MIB128  ((int64_t)1 << 27)
@@ -29,10 +29,6 @@
 #define ADD_W0  0x0b010000u              /* add w0, w0, w1 */
 #define FILL    0xd4200000u              /* brk #0: around the site, never written */
 
-static int failures;
-static unsigned pokes;
-static const char *build;
-
 static uint32_t text[8];                 /* where the sites live: text[0] */
 static void *slot;                       /* the ops slot */
 static const uint8_t add_w0[4] = { 0x00, 0x00, 0x01, 0x0b };
@@ -42,14 +38,6 @@ static const uint8_t two_words[8] = { 0x00, 0x00, 0x01, 0x0b, 0x1f, 0x20, 0x03, 
 static void target(void) {}
 static void noop(void) {}
 
-static int poke(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	(void)ctx;
-	pokes++;
-	memcpy(addr, src, len);
-	return 0;
-}
-
 static const struct pvops_patch patches[] = {
 	{ (const void *)add_w0, add_w0, 4 },       /* one instruction: inlined at calls */
 	{ (const void *)noop, NULL, 0 },            /* a no-op */
@@ -57,12 +45,6 @@ static const struct pvops_patch patches[] = {
 	{ (const void *)two_words, two_words, 8 },  /* longer than the site */
 };
 static const struct pvops_env env = { poke, NULL, patches, 4, NULL, NULL };
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s: %s\n", ok ? "PASS" : "FAIL", build, name);
-	failures += !ok;
-}
 
 static uint32_t get32(const void *p)
 {
@@ -77,14 +59,6 @@ static void put32(void *p, uint32_t v)
 
 	b[0] = (uint8_t)v, b[1] = (uint8_t)(v >> 8), b[2] = (uint8_t)(v >> 16);
 	b[3] = (uint8_t)(v >> 24);
-}
-
-static int counts_are(struct pvops_counts c, unsigned direct, unsigned inlined, unsigned nop,
-		      unsigned indirect, unsigned mismatch, unsigned bad, unsigned writes)
-{
-	return c.direct == direct && c.inlined == inlined && c.nop == nop &&
-	       c.indirect == indirect && c.mismatch == mismatch && c.bad_entry == bad &&
-	       c.writes == writes && c.failed == 0;
 }
 
 /* An entry for the word at text[0], which holds what it records; FILL around it. */
@@ -242,20 +216,13 @@ static void test_patches(void)
 #if defined(__aarch64__)
 static void other(void) {}
 
-static int refuse(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	(void)addr, (void)src, (void)len, (void)ctx;
-	return -1;
-}
-
-/* bl/b from `from` to `to`, encoded independently of the applier. */
+/* bl or b from `from` to `to`, encoded independently of the applier. */
 static uint32_t branch(uint32_t op, uint64_t from, uint64_t to)
 {
 	return op | (uint32_t)((int64_t)(to - from) / 4 & 0x03ffffff);
 }
 
 static uint32_t bl(uint64_t from, uint64_t to) { return branch(0x94000000u, from, to); }
-static uint32_t b(uint64_t from, uint64_t to) { return branch(0x14000000u, from, to); }
 
 static uint64_t addr(const void *p)
 {
@@ -267,66 +234,72 @@ static void *at_offset(int64_t d)
 	return (void *)(uintptr_t)(addr(text) + (uint64_t)d);
 }
 
-/* blr x16 -> bl, idempotent, re-targeted, restored. */
-static void test_call(void)
+/*
+ * One step on a live site: the slot is set to `to` and the table applied
+ * (or restored), then the site must hold `word` (0: bl or b to `to`), the
+ * word after it be untouched, the counts be these, and the entry's mark
+ * be 0 exactly when the site holds its original word.
+ */
+struct step {
+	const char *what;
+	const void *to;
+	int         restore;
+	uint32_t    word;
+	unsigned    direct, inlined, nop, indirect, writes;
+};
+
+static void run_steps(uint8_t form, uint8_t reg, uint32_t orig, const struct step *s, size_t n)
 {
 	static struct pvops_site e;  /* near text[]: self-relative fields are 32-bit */
+	uint32_t op = form & PVOPS_JUMP ? 0x14000000u : 0x94000000u, want;
 	struct pvops_counts c;
 
-	make(&e, A64, 16, BLR(16));
-	slot = (void *)target;
-	pokes = 0;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("blr x16 becomes bl target", get32(text) == bl(addr(text), addr(target)) &&
-	      counts_are(c, 1, 0, 0, 0, 0, 0, 1) && pokes == 1);
-	check("the words around the site untouched", get32(&text[1]) == FILL);
-	c = pvops_apply(&e, &e + 1, &env);
-	check("second apply writes nothing", pokes == 1 && counts_are(c, 1, 0, 0, 0, 0, 0, 0));
-	slot = (void *)other;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("a new slot value re-targets the bl", get32(text) == bl(addr(text), addr(other)) &&
-	      counts_are(c, 1, 0, 0, 0, 0, 0, 1));
-	slot = (void *)add_w0;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("a bl site re-targeted to inline code", get32(text) == ADD_W0 &&
-	      counts_are(c, 0, 1, 0, 0, 0, 0, 1));
-	slot = (void *)noop;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("an inlined site re-targeted to a no-op: nop", get32(text) == NOP &&
-	      counts_are(c, 0, 0, 1, 0, 0, 0, 1));
-	slot = (void *)two_bytes;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("inline code of the wrong length: bl", get32(text) == bl(addr(text), addr(two_bytes)) &&
-	      counts_are(c, 1, 0, 0, 0, 0, 0, 1));
-	c = pvops_restore(&e, &e + 1, &env);
-	check("restore puts blr x16 back", get32(text) == BLR(16) &&
-	      counts_are(c, 0, 0, 0, 1, 0, 0, 1) && e.written == 0);
-	c = pvops_restore(&e, &e + 1, &env);
-	check("a second restore writes nothing", counts_are(c, 0, 0, 0, 1, 0, 0, 0));
+	make(&e, form, reg, orig);
+	for (size_t i = 0; i < n; i++) {
+		slot = (void *)s[i].to;
+		pokes = 0;
+		c = s[i].restore ? pvops_restore(&e, &e + 1, &env) : pvops_apply(&e, &e + 1, &env);
+		want = s[i].word ? s[i].word : branch(op, addr(text), addr(s[i].to));
+		check(s[i].what, get32(text) == want && get32(&text[1]) == FILL &&
+		      pokes == s[i].writes && (e.written == 0) == (want == orig) &&
+		      counts_are(c, s[i].direct, s[i].inlined, s[i].nop, s[i].indirect, 0, 0,
+				 s[i].writes));
+	}
+}
+
+/* blr x16 -> bl, idempotent, re-targeted, inlined, removed, restored. */
+static void test_call(void)
+{
+	const struct step steps[] = {
+		{ "blr x16 becomes bl target", (const void *)target, 0, 0, 1, 0, 0, 0, 1 },
+		{ "second apply writes nothing", (const void *)target, 0, 0, 1, 0, 0, 0, 0 },
+		{ "a new slot value re-targets the bl", (const void *)other, 0, 0, 1, 0, 0, 0, 1 },
+		{ "a bl site re-targeted to inline code", add_w0, 0, ADD_W0, 0, 1, 0, 0, 1 },
+		{ "an inlined site re-targeted to a no-op: nop", (const void *)noop, 0, NOP,
+		  0, 0, 1, 0, 1 },
+		{ "inline code of the wrong length: bl", two_bytes, 0, 0, 1, 0, 0, 0, 1 },
+		{ "restore puts blr x16 back", NULL, 1, BLR(16), 0, 0, 0, 1, 1 },
+		{ "a second restore writes nothing", NULL, 1, BLR(16), 0, 0, 0, 1, 0 },
+	};
+
+	run_steps(A64, 16, BLR(16), steps, sizeof(steps) / sizeof(steps[0]));
 }
 
 /* br x17 -> b, ret for a no-op, inline code refused, restored. */
 static void test_tail(void)
 {
-	static struct pvops_site e;
-	struct pvops_counts c;
+	const struct step steps[] = {
+		{ "br x17 becomes b target", (const void *)target, 0, 0, 1, 0, 0, 0, 1 },
+		{ "a tail call to a no-op becomes ret", (const void *)noop, 0, RET, 0, 0, 1, 0, 1 },
+		{ "inline code at a tail-call site: b instead", add_w0, 0, 0, 1, 0, 0, 0, 1 },
+		{ "a tail call re-targeted out of range goes back to br",
+		  at_offset(MIB128), 0, BR(17), 0, 0, 0, 1, 1 },
+		{ "br x17 becomes b target again", (const void *)target, 0, 0,
+		  1, 0, 0, 0, 1 },
+		{ "restore puts br x17 back", NULL, 1, BR(17), 0, 0, 0, 1, 1 },
+	};
 
-	make(&e, A64 | PVOPS_JUMP, 17, BR(17));
-	slot = (void *)target;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("br x17 becomes b target", get32(text) == b(addr(text), addr(target)) &&
-	      counts_are(c, 1, 0, 0, 0, 0, 0, 1));
-	slot = (void *)noop;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("a tail call to a no-op becomes ret", get32(text) == RET &&
-	      counts_are(c, 0, 0, 1, 0, 0, 0, 1));
-	slot = (void *)add_w0;
-	c = pvops_apply(&e, &e + 1, &env);
-	check("inline code at a tail-call site: b instead", get32(text) == b(addr(text),
-	      addr(add_w0)) && counts_are(c, 1, 0, 0, 0, 0, 0, 1));
-	c = pvops_restore(&e, &e + 1, &env);
-	check("restore puts br x17 back", get32(text) == BR(17) &&
-	      counts_are(c, 0, 0, 0, 1, 0, 0, 1) && e.written == 0);
+	run_steps(A64 | PVOPS_JUMP, 17, BR(17), steps, sizeof(steps) / sizeof(steps[0]));
 }
 
 /* The limits of imm26 from a live site, and targets it cannot reach. */
@@ -467,11 +440,6 @@ static void test_native(void)
 
 int main(void)
 {
-#if defined(__aarch64__)
-	build = "aarch64";
-#else
-	build = "x86-64";
-#endif
 	test_original();
 	test_malformed();
 	test_range();
