@@ -45,6 +45,8 @@ endif
 # Generic code in pvlink/, each machine under pvlink/arch/<name>/.
 TOOL_SRCS := $(wildcard pvlink/*.c pvlink/arch/*/*.c)
 TOOL_HDRS := $(wildcard pvlink/*.h pvlink/arch/*/*.h)
+# Each machine's encodings, which kernel-glue/apply.c includes.
+GLUE_ENCODERS := $(sort $(wildcard kernel-glue/*/encode.h))
 TOOL_OBJS := $(TOOL_SRCS:pvlink/%.c=$(TOOL_DIR)/%.o) $(TOOL_DIR)/glue_apply.o
 GLUE_HOSTED := build/libpvops.a
 
@@ -56,7 +58,7 @@ $(TOOL_DIR)/%.o: pvlink/%.c $(TOOL_HDRS) include/pvops.h | $(TOOL_DIR) deps-buil
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
 # The tool checks sites with the applier's own encoder (pvops_original).
-$(TOOL_DIR)/glue_apply.o: kernel-glue/apply.c include/pvops.h | $(TOOL_DIR) deps-build
+$(TOOL_DIR)/glue_apply.o: kernel-glue/apply.c $(GLUE_ENCODERS) include/pvops.h | $(TOOL_DIR) deps-build
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(TOOL_CFLAGS) -c $< -o $@
 
@@ -65,7 +67,7 @@ $(PVLINK_BIN): $(TOOL_OBJS) | deps-build
 	$(Q)$(CC) $(CFLAGS) $(SANITIZE_FLAGS) $^ $(TOOL_LIBS) -o $@
 
 # The applier for programs: apply.c + the mprotect() environment.
-build/glue/%.o: kernel-glue/%.c include/pvops.h | build/glue
+build/glue/%.o: kernel-glue/%.c $(GLUE_ENCODERS) include/pvops.h | build/glue
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=c11 $(WARN) $(CFLAGS) -fPIC -Iinclude -c $< -o $@
 
@@ -125,7 +127,7 @@ soundness: deps all
 FUZZ_SECONDS ?= 60
 FUZZ_BIN := build/fuzz/fuzz_input
 $(FUZZ_BIN): tests/fuzz/fuzz_input.c $(filter-out pvlink/main.c,$(TOOL_SRCS)) kernel-glue/apply.c \
-		$(TOOL_HDRS) include/pvops.h | build/fuzz deps
+		$(GLUE_ENCODERS) $(TOOL_HDRS) include/pvops.h | build/fuzz deps
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -iquote pvlink \
 		$(PKG_CFLAGS) \
@@ -148,6 +150,9 @@ install: all
 	install -m 644 Documentation/pvlink.1 $(DESTDIR)$(PREFIX)/share/man/man1/pvlink.1
 	install -m 644 kernel-glue/apply.c kernel-glue/pvops.lds kernel-glue/retpoline.S \
 		$(DESTDIR)$(PREFIX)/share/pvlink/kernel-glue/
+	for h in $(GLUE_ENCODERS); do \
+		install -D -m 644 $$h $(DESTDIR)$(PREFIX)/share/pvlink/$$h || exit 1; \
+	done
 
 clean:
 	rm -rf build pvlink/pvlink

@@ -26,9 +26,10 @@
  * Positions are 32-bit self-relative offsets (target - address of the
  * field), resolved by the final link from relocations pvlink emits
  * (R_X86_64_PC32; in i386 objects R_386_PC32, REL, the addend in the
- * field itself).  They need no run-time relocation, so one table format
- * serves a kernel, a module and a PIE program, any number of ops tables,
- * and both machines: the entry is the same 24 bytes on i386.
+ * field itself; in AArch64 objects R_AARCH64_PREL32).  They need no
+ * run-time relocation, so one table format serves a kernel, a module and
+ * a PIE program, any number of ops tables, and every machine: the entry
+ * is the same 24 bytes on i386 and AArch64.
  */
 #ifndef PVOPS_H
 #define PVOPS_H
@@ -94,9 +95,9 @@ extern "C" {
  *               ff /2 or /4            call *%reg / jmp *%reg
  *               e8 rel32 / e9 rel32    call/jmp __x86_indirect_thunk_eax, ...
  * The bit is in the entry, not implied by the build, so an entry says
- * what it describes: the tool (a 64-bit program) rebuilds the sites of
- * both machines with pvops_original(), and an applier counts an entry
- * for the other machine as a bad entry instead of misreading its bytes.
+ * what it describes: the tool (a 64-bit x86 program) rebuilds the sites of
+ * every machine with pvops_original(), and an applier counts an entry
+ * for another machine as a bad entry instead of misreading its bytes.
  *
  * PVOPS_GOT (i386 PVOPS_MEM only, without PVOPS_ABS) marks a slot
  * addressed relative to a register that holds the GOT's address, as i386
@@ -120,6 +121,25 @@ extern "C" {
  * the branch, not what lies between.  pvlink records every thunk site so;
  * an adjacent thunk entry without PVOPS_SPLIT (which also replaces the
  * load) and PVOPS_REG entries are still applied, but no longer written.
+ *
+ * PVOPS_A64 marks a site in AArch64 code.  Its form is exactly
+ * PVOPS_A64 | PVOPS_REG, optionally | PVOPS_JUMP, and the site is the
+ * branch alone, one little-endian word:
+ *               d63f0000 | N << 5      blr xN
+ *               d61f0000 | N << 5      br  xN           (PVOPS_JUMP)
+ * with len 4, branch 0, reg N (0-30) and thunk 0.  The load before it
+ * (`ldr xN, [...]`, however the slot is addressed) is neither recorded
+ * nor rewritten: xN holds the slot on every path exactly as in the
+ * original program, whatever lies between, so replacing the branch needs
+ * no proof that xN is dead, and bl clobbers x30 exactly as blr does.  The
+ * branch becomes
+ *               94000000 | imm26       bl target
+ *               14000000 | imm26       b  target        (PVOPS_JUMP)
+ * with imm26 = (target - site) / 4: a target that is not 4-byte aligned
+ * or lies outside [site - 128 MiB, site + 128 MiB - 4] leaves the site
+ * indirect, counted in `indirect`, as a target beyond rel32 does on x86.
+ * A call to a registered no-op becomes `nop` (d503201f), a tail call to
+ * one `ret` (d65f03c0); inline code, below.
  */
 enum {
 	PVOPS_MEM   = 0x00,
@@ -131,6 +151,8 @@ enum {
 	PVOPS_I386  = 0x10,
 	PVOPS_SPLIT = 0x20,
 	PVOPS_GOT   = 0x40,
+	PVOPS_A64   = 0x80,
+	PVOPS_MACHINE = PVOPS_I386 | PVOPS_A64, /* mask: 0 is x86-64 */
 };
 
 /* One patchable call site: 24 bytes, 4-byte aligned. */
@@ -138,15 +160,17 @@ struct pvops_site {
 	uint16_t magic;    /* PVOPS_MAGIC */
 	uint8_t  version;  /* PVOPS_VERSION */
 	uint8_t  form;     /* PVOPS_MEM/REG/THUNK | PVOPS_JUMP | PVOPS_ABS | PVOPS_I386
-	                      | PVOPS_SPLIT | PVOPS_GOT */
+	                      | PVOPS_SPLIT | PVOPS_GOT; or PVOPS_A64 | PVOPS_REG
+	                      [| PVOPS_JUMP] */
 	int32_t  site;     /* self-relative: first byte of the site */
 	int32_t  slot;     /* self-relative: the ops slot (a function pointer) */
 	int32_t  thunk;    /* self-relative: the retpoline thunk (PVOPS_THUNK), the
-	                      GOT (PVOPS_GOT), else 0 */
+	                      GOT (PVOPS_GOT), else 0 (PVOPS_A64: must be 0) */
 	uint8_t  len;      /* bytes at the site, all its instructions (PVOPS_SPLIT:
 	                      the load's and the branch's) */
 	uint8_t  branch;   /* offset of the call/jmp from the site (0 for PVOPS_MEM) */
-	uint8_t  reg;      /* register loaded, x86 number 0-15, 0-7 on i386 (PVOPS_REG/THUNK) */
+	uint8_t  reg;      /* register loaded, x86 number 0-15, 0-7 on i386 (PVOPS_REG/THUNK),
+	                      0-30 on AArch64 (the xN of blr/br) */
 	uint8_t  reserved; /* 0 */
 	uint32_t written;  /* applier-owned: 0 while the site holds its original
 	                      bytes, else a checksum of what the applier last wrote */
@@ -159,11 +183,14 @@ struct pvops_site {
  * with i386 MEM and a register other than %esp, i386 only with ABS or GOT
  * and registers 0-7, len and branch exactly those of the form,
  * and reserved 0 (a non-zero reserved byte may carry a meaning this code
- * lacks).  The applier also checks magic, version and the machine, and
- * counts any failure as a bad entry, never touching its site.  It ignores
- * the fields a form does not use (reg and thunk of PVOPS_MEM without
- * PVOPS_GOT, thunk of PVOPS_REG): they cannot change the bytes it checks
- * or writes.  `pvlink
+ * lacks).  An AArch64 entry: PVOPS_A64 | PVOPS_REG [| PVOPS_JUMP] and no
+ * other bit, len 4, branch 0, reg 0-30, the raw thunk field 0, and the
+ * site 4-byte aligned.  The applier also checks magic, version and the
+ * machine (PVOPS_MACHINE: an x86-64 applier takes neither bit, an i386
+ * one PVOPS_I386, an AArch64 one PVOPS_A64), and counts any failure as a
+ * bad entry, never touching its site.  It ignores the fields an x86 form
+ * does not use (reg and thunk of PVOPS_MEM without PVOPS_GOT, thunk of
+ * PVOPS_REG): they cannot change the bytes it checks or writes.  `pvlink
  * verify` refuses all of the above and a non-zero unused field too (pvlink
  * writes 0 there; anything else is a damaged or foreign table), naming the
  * field.  `written` belongs to the applier: verify requires 0 in a file.
@@ -205,6 +232,14 @@ struct pvops_site {
  * was but at 4(%esp) where a tail call was (the caller's return address
  * is on top): the same bytes cannot serve both, so register inline code
  * that reads stack arguments only where every site is a call.
+ *
+ * AArch64: inline code is exactly one instruction (len 4, little-endian)
+ * and replaces the blr of a call site; at a tail-call site (the code and
+ * a ret would need two words) or with any other length the site gets the
+ * direct branch instead.  Arguments are in x0-x7, the result in x0; x9-x17
+ * are free, and so is x30 (bl and blr clobber it alike).  It must not
+ * branch, touch sp or the stack, or be PC-relative (adr, adrp, a literal
+ * load): it runs at the site, not where it was assembled.
  */
 struct pvops_patch {
 	const void    *target;
@@ -277,7 +312,8 @@ struct pvops_counts {
 	uint32_t inlined;    /* replaced by registered inline code */
 	uint32_t nop;        /* call to a registered no-op removed */
 	uint32_t indirect;   /* left (or put back) indirect: NULL slot, target out
-	                        of rel32 range, or pvops_restore() */
+	                        of a direct branch's range (rel32; AArch64: +-128
+	                        MiB, or not 4-byte aligned), or pvops_restore() */
 	uint32_t mismatch;   /* bytes not recognised: skipped, never written */
 	uint32_t bad_entry;  /* entry not well-formed, for another machine, sharing
 	                        bytes with a different entry, or (hosted) outside
@@ -292,6 +328,12 @@ struct pvops_counts {
  * while the other CPUs are stopped and interrupts are off; a program
  * mprotect()s the pages before any thread starts.  The applier never
  * calls it on a site it has not recognised.  Returns 0 on success.
+ *
+ * On AArch64 instruction fetch does not see data writes by itself: after
+ * writing, the hook must make the new instruction visible, `dc cvau` on
+ * the written line, `dsb ish`, `ic ivau` on it, `dsb ish`, `isb` (in user
+ * space __builtin___clear_cache(addr, addr + len) does so; Linux has
+ * aarch64_insn_patch_text_nosync()).  The write is one aligned word.
  */
 typedef int (*pvops_poke_fn)(void *addr, const void *src, uint32_t len, void *ctx);
 
@@ -346,9 +388,9 @@ PVOPS_LOCAL int pvops_entry_check(const struct pvops_site *e);
  * e->len bytes to out and returns the length, or 0 when the entry is
  * malformed.  `at` is where the site lives (the address its displacements
  * are relative to), which lets a tool check a file image.  The entry's
- * PVOPS_I386 bit selects the machine whatever this code was built for;
- * pvops_apply() and pvops_restore() only accept entries of their own
- * machine and count the others as bad entries.
+ * machine bits (PVOPS_I386, PVOPS_A64) select the machine whatever this
+ * code was built for; pvops_apply() and pvops_restore() only accept
+ * entries of their own machine and count the others as bad entries.
  */
 PVOPS_LOCAL
 uint32_t pvops_original(const struct pvops_site *e, uint64_t at, uint64_t slot,

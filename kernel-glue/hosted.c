@@ -16,7 +16,8 @@
  * program header gives them.  When that mprotect() fails, the segment's
  * entries are done one at a time, each with its own pages, so a page
  * that cannot be made writable fails only its own sites.  The poke is a
- * plain copy.  A module has its own copy of this file and its own table
+ * copy, followed on AArch64 by the cache maintenance its instruction
+ * fetch needs.  A module has its own copy of this file and its own table
  * bounds (hidden symbols): it applies its own table, never another's.
  * A module that needs no write (pre-patched by `pvlink patch` for the
  * slots it has) is checked without making any page writable.
@@ -52,10 +53,19 @@ struct module {
 	const ElfW(Phdr) *text, *data;  /* where the last site and slot were: most hit them */
 };
 
+/*
+ * A plain copy, then what AArch64 needs before the new instruction runs:
+ * its instruction fetch does not see data writes by itself (pvops.h, the
+ * poke hook), and __builtin___clear_cache() cleans the data cache to the
+ * point of unification, invalidates the instruction cache and
+ * synchronises.  x86 keeps its instruction fetch coherent: there the
+ * builtin is empty.
+ */
 static int poke_copy(void *addr, const void *src, uint32_t len, void *ctx)
 {
 	(void)ctx;
 	memcpy(addr, src, len);
+	__builtin___clear_cache((char *)addr, (char *)addr + len);
 	return 0;
 }
 

@@ -14,9 +14,17 @@ include/pvops.h
 lib/libpvops.a
 share/man/man1/pvlink.1
 share/pvlink/kernel-glue/apply.c
+share/pvlink/kernel-glue/arm64/encode.h
 share/pvlink/kernel-glue/pvops.lds
-share/pvlink/kernel-glue/retpoline.S" "$(find . -type f | sed 's|^\./||' | sort)"
+share/pvlink/kernel-glue/retpoline.S
+share/pvlink/kernel-glue/x86/encode.h" "$(find . -type f | sed 's|^\./||' | sort)"
 expect "installed pvlink runs" "pvlink 0.1" "$(bin/pvlink --version)"
+if gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude -c share/pvlink/kernel-glue/apply.c \
+	-o "$work/apply.o" 2>"$work/apply.err"; then
+	pass "the installed applier compiles from the installed files alone"
+else
+	fail "the installed applier compiles from the installed files alone" "$(cat "$work/apply.err")"
+fi
 
 # The user-space example, built with only the installed copy.
 ex=$work/example

@@ -10,10 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pvops.h"
-
-static int failures;
-static unsigned pokes;
+#include "unit.h"
 
 static uint8_t text[64];                 /* where the sites live */
 static void *slot;                       /* the ops slot */
@@ -25,32 +22,12 @@ static void target(void) {}
 static void other(void) {}
 static void noop(void) {}
 
-static int poke(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	(void)ctx;
-	pokes++;
-	memcpy(addr, src, len);
-	return 0;
-}
-
-static int refuse(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	(void)addr, (void)src, (void)len, (void)ctx;
-	return -1;
-}
-
 static const struct pvops_patch patches[] = {
 	{ (const void *)cli, cli, 1 },           /* a target that is inlined */
 	{ (const void *)noop, NULL, 0 },          /* a no-op */
 	{ (const void *)too_long, too_long, 17 }, /* never fits */
 };
 static const struct pvops_env env = { poke, NULL, patches, 3, NULL, NULL };
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", name);
-	failures += !ok;
-}
 
 static void put32(uint8_t *p, int32_t v)
 {
@@ -86,14 +63,6 @@ static void mem_call(uint8_t *b)
 {
 	b[0] = 0xff, b[1] = 0x15;
 	put32(b + 2, rel_from(text + 6, &slot));
-}
-
-static int counts_are(struct pvops_counts c, unsigned direct, unsigned inlined, unsigned nop,
-		      unsigned indirect, unsigned mismatch, unsigned bad, unsigned writes)
-{
-	return c.direct == direct && c.inlined == inlined && c.nop == nop &&
-	       c.indirect == indirect && c.mismatch == mismatch && c.bad_entry == bad &&
-	       c.writes == writes && c.failed == 0;
 }
 
 static void test_mem_call(void)

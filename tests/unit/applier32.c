@@ -14,10 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pvops.h"
-
-static int failures;
-static unsigned pokes;
+#include "unit.h"
 
 static uint8_t text[64];                 /* where the sites live */
 static void *slot;                       /* the ops slot */
@@ -27,25 +24,11 @@ static const uint8_t xor_eax[] = { 0x31, 0xc0 };
 static void target(void) {}
 static void noop(void) {}
 
-static int poke(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	(void)ctx;
-	pokes++;
-	memcpy(addr, src, len);
-	return 0;
-}
-
 static const struct pvops_patch patches[] = {
 	{ (const void *)xor_eax, xor_eax, 2 },   /* inlined */
 	{ (const void *)noop, NULL, 0 },          /* a no-op */
 };
 static const struct pvops_env env = { poke, NULL, patches, 2, NULL, NULL };
-
-static void check(const char *name, int ok)
-{
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", name);
-	failures += !ok;
-}
 
 #define I386 (PVOPS_I386 | PVOPS_ABS)
 
@@ -134,14 +117,6 @@ static uint32_t get32(const uint8_t *p)
 
 	memcpy(&v, p, 4);
 	return v;
-}
-
-static int counts_are(struct pvops_counts c, unsigned direct, unsigned inlined, unsigned nop,
-		      unsigned indirect, unsigned mismatch, unsigned bad, unsigned writes)
-{
-	return c.direct == direct && c.inlined == inlined && c.nop == nop &&
-	       c.indirect == indirect && c.mismatch == mismatch && c.bad_entry == bad &&
-	       c.writes == writes && c.failed == 0;
 }
 
 static uint32_t rel_from(const uint8_t *end, const void *to)
