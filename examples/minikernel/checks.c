@@ -79,7 +79,4 @@ const struct selftest_check selftest_checks[] = {
 	{ "write_gdt_entry", check_gdt_entry },
 	{ "reapply", paravirt_check_reapply },
 };
-
-#define NCHECKS (sizeof(selftest_checks) / sizeof(selftest_checks[0]))
-_Static_assert(NCHECKS <= SELFTEST_MAX, "selftest_run() records at most SELFTEST_MAX failures");
-const unsigned int selftest_nchecks = NCHECKS;
+SELFTEST_NCHECKS(selftest_checks);

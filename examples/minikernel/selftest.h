@@ -21,6 +21,12 @@ struct selftest_check {
 extern const struct selftest_check selftest_checks[];
 extern const unsigned int selftest_nchecks;
 
+/* Defines selftest_nchecks after the table, and holds it to SELFTEST_MAX. */
+#define SELFTEST_NCHECKS(table)                                             \
+	_Static_assert(sizeof(table) / sizeof(table[0]) <= SELFTEST_MAX,    \
+		       "selftest_run() records at most SELFTEST_MAX failures"); \
+	const unsigned int selftest_nchecks = sizeof(table) / sizeof(table[0])
+
 /* selftest.c */
 const char *check_irqflags(const struct pv_backend *b);
 const char *check_io_delay(const struct pv_backend *b);
