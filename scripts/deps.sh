@@ -8,6 +8,9 @@ set -eu
 
 build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev libbpf-dev"
 check="g++ clang lld binutils gcc-multilib qemu-system-x86 python3 python3-jsonschema chromium dwarves"
+# The AArch64 example kernel: clang (above) compiles it, these link and
+# boot it.  Not gcc-aarch64-linux-gnu: it conflicts with gcc-multilib.
+check="$check qemu-system-arm binutils-aarch64-linux-gnu"
 linux="linux-source-6.1 flex bison bc libssl-dev cpio ccache libelf-dev qemu-system-x86"
 
 case "${1:-all}" in
