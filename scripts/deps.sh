@@ -10,10 +10,12 @@ build="gcc make pkg-config libelf-dev libdw-dev libcapstone-dev binutils-dev lib
 # gcc-12-multilib, not the gcc-multilib metapackage: that one adds only a
 # /usr/include/asm link, which -m32 builds here do not need, and conflicts
 # with every cross compiler, gcc-aarch64-linux-gnu among them.  AArch64:
-# gcc and clang --target=aarch64-linux-gnu build the applier, qemu-aarch64
-# runs it.
+# gcc and clang --target=aarch64-linux-gnu build the applier, the fixture
+# and the example kernel; qemu-aarch64 runs programs, qemu-system-aarch64
+# boots the kernel.
 check="g++ clang lld binutils gcc-12-multilib qemu-system-x86 python3 python3-jsonschema chromium dwarves"
-check="$check gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+check="$check gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+check="$check qemu-system-arm"
 linux="linux-source-6.1 flex bison bc libssl-dev cpio ccache libelf-dev qemu-system-x86"
 
 case "${1:-all}" in

@@ -4,7 +4,9 @@
  *
  * The native backend is built from these, and the code that must not
  * depend on the ops it is about to rewrite (the poke, the console, the
- * self-test's view of the real hardware) uses them directly.
+ * self-test's view of the real hardware) uses them directly.  Shared
+ * code includes it as <cpu.h>, through the include path, so that the
+ * AArch64 build finds arm64/cpu.h instead.
  */
 #ifndef CPU_H
 #define CPU_H
@@ -84,6 +86,23 @@ static inline uint64_t rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * save_fl's format, as shared code reads it: FLAGS_IRQ_MASK is the bit
+ * that says whether interrupts are on (here: on when set).  pv.c reports
+ * its virtual flag in the same format.
+ */
+#define FLAGS_IRQ_MASK X86_EFLAGS_IF
+#define FLAGS_IRQS_ON  X86_EFLAGS_IF
+#define FLAGS_IRQS_OFF 0ul
+
+#define flags_irqs_on(flags) (((flags) & X86_EFLAGS_IF) != 0)
+
+/* The cycle counter timing.c and the apply pass read. */
+static inline uint64_t read_cycles(void)
+{
+	return rdtsc();
 }
 
 /* CPUID serialises: the CPU refetches instructions after it. */

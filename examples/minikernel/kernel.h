@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kernel.h - the small modules main.c strings together.
+ * kernel.h - the small modules main.c strings together.  Most are the
+ * same C for both architectures; the boot protocol, console, exit, traps,
+ * mm and poke are each architecture's own (x86 in this directory, AArch64
+ * in arm64/).
  */
 #ifndef KERNEL_H
 #define KERNEL_H
@@ -26,7 +29,7 @@ size_t strlen(const char *s);
 /* cmdline.c: the value of `key=value` in a command line, or NULL. */
 const char *cmdline_get(const char *cmdline, const char *key, size_t *len);
 
-/* exit.c: leaves QEMU through isa-debug-exit; see the mapping there. */
+/* exit.c: leaves QEMU with a status a test checks; see the mapping there. */
 void qemu_exit(int ok) __attribute__((noreturn));
 
 /* traps.c: every CPU exception is reported and fails the boot. */
@@ -35,9 +38,17 @@ void traps_init(void);
 /* mm.c: checks that flush_tlb makes a page-table change visible. */
 const char *mm_tlb_selftest(void);
 
-/* timing.c: rdtsc cycles per call of a few ops. */
+/*
+ * poke.c: writes len bytes of the read-only text at addr for the applier
+ * (pvops_poke_fn), or refuses with -1 outside [_stext, _etext).  Prints
+ * how the text is protected before the first poke.
+ */
+int poke_text(void *addr, const void *src, uint32_t len, void *ctx);
+void text_print_protection(void);
+
+/* timing.c: cycles per call of a few ops; args6 is the six-argument op. */
 struct timing {
-	uint32_t save_fl, irq_pair, gdt_entry, io_delay;
+	uint32_t save_fl, irq_pair, args6, io_delay;
 };
 void timing_measure(struct timing *t);
 void timing_print(const struct timing *before, const struct timing *after);

@@ -3,15 +3,16 @@
  * native.c - the native backend: the real instructions.
  *
  * Each op is a real function, because pv_ops holds its address and the
- * applier matches a slot's target against the patches registered here.
- * The four irq ops are also registered as inline code, the bytes of
- * their own bodies: a call site becomes `cli` plus NOP padding.  They
- * are registered in the image (PVOPS_INLINE), where `pvlink patch` reads
- * them too, so a kernel pre-patched for this backend holds the bytes
- * the applier would write.  The
- * bodies obey the C calling convention (result in %rax, argument in
- * %rdi; on i386, built -mregparm=3, %eax both), which is what lets the
- * same bytes replace a call.
+ * applier matches a slot's target against the patches registered here;
+ * their table (native_ops) and the backend are paravirt.c's, built the
+ * same way for every architecture.  The four irq ops are also
+ * registered as inline code, the bytes of their own bodies: a call site
+ * becomes `cli` plus NOP padding.  They are registered in the image
+ * (PVOPS_INLINE), where `pvlink patch` reads them too, so a kernel
+ * pre-patched for this backend holds the bytes the applier would
+ * write.  The bodies obey the C calling convention (result in %rax,
+ * argument in %rdi; on i386, built -mregparm=3, %eax both), which is
+ * what lets the same bytes replace a call.
  */
 #include "cpu.h"
 #include "paravirt.h"
@@ -84,22 +85,6 @@ uint64_t native_write_gdt_entry(uint64_t *gdt, unsigned int entry, uint32_t base
 	return d;
 }
 
-/* const: `pvlink patch --ops pv_ops=native_ops` reads it from the image */
-const struct pv_ops native_ops = {
-	.irq_disable = native_irq_disable,
-	.irq_enable = native_irq_enable,
-	.save_fl = native_save_fl,
-	.restore_fl = native_restore_fl,
-	.read_cr0 = native_read_cr0,
-	.write_cr0 = native_write_cr0,
-	.read_cr3 = native_read_cr3,
-	.write_cr3 = native_write_cr3,
-	.read_msr = native_read_msr,
-	.io_delay = native_io_delay,
-	.flush_tlb = native_flush_tlb,
-	.write_gdt_entry = native_write_gdt_entry,
-};
-
 PVOPS_INLINE(native_irq_disable, 0xfa);                 /* cli */
 PVOPS_INLINE(native_irq_enable, 0xfb);                  /* sti */
 PVOPS_INLINE(native_save_fl, 0x9c, 0x58);               /* pushf; pop %rax (%eax) */
@@ -108,15 +93,3 @@ PVOPS_INLINE(native_restore_fl, 0x50, 0x9d);            /* push %eax; popf */
 #else
 PVOPS_INLINE(native_restore_fl, 0x57, 0x9d);            /* push %rdi; popf */
 #endif
-
-static int native_irqs_enabled(void)
-{
-	return (raw_save_fl() & X86_EFLAGS_IF) != 0;
-}
-
-const struct pv_backend native_backend = {
-	.name = "native",
-	.ops = &native_ops,
-	.irqs_enabled = native_irqs_enabled,
-	.virtual_if = 0,
-};

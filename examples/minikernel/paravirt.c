@@ -1,31 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
- * paravirt.c - the ops table and the choice of backend.
+ * paravirt.c - the ops table, the native backend's table, and the choice
+ * of backend.
  *
  * pv_ops starts out native, as Linux's does, so an op called before
  * paravirt_select() still does the right thing on bare hardware; the
  * backend chosen at boot overwrites it before any site is patched.
  * PVOPS_TABLE marks it for `pvlink table`.
  */
+#include <cpu.h>
+
 #include "console.h"
 #include "kernel.h"
 #include "paravirt.h"
 
-struct pv_ops pv_ops = {
-	.irq_disable = native_irq_disable,
-	.irq_enable = native_irq_enable,
-	.save_fl = native_save_fl,
-	.restore_fl = native_restore_fl,
-	.read_cr0 = native_read_cr0,
-	.write_cr0 = native_write_cr0,
-	.read_cr3 = native_read_cr3,
-	.write_cr3 = native_write_cr3,
-	.read_msr = native_read_msr,
-	.io_delay = native_io_delay,
-	.flush_tlb = native_flush_tlb,
-	.write_gdt_entry = native_write_gdt_entry,
-};
+struct pv_ops pv_ops = NATIVE_OPS;
 PVOPS_TABLE(pv_ops);
+
+/* const: `pvlink patch --ops pv_ops=native_ops` reads it from the image */
+const struct pv_ops native_ops = NATIVE_OPS;
+
+static int native_irqs_enabled(void)
+{
+	return flags_irqs_on(raw_save_fl());
+}
+
+const struct pv_backend native_backend = {
+	.name = "native",
+	.ops = &native_ops,
+	.irqs_enabled = native_irqs_enabled,
+	.virtual_if = 0,
+};
 
 static const struct pv_backend *const backends[] = { &native_backend, &pv_backend };
 

@@ -2,15 +2,13 @@
 /*
  * patch.c - rewrite the kernel's own call sites at boot.
  *
- * The poke toggles CR0.WP rather than mapping the text writable.  The
- * text stays read-only in the page tables (boot.S), so a stray write to
- * it still faults; WP is clear only for the few instructions of one
- * poke, on the only CPU, with interrupts off.  The poke uses the raw
- * instructions, not pv_ops: it runs while the ops' call sites are being
- * rewritten and must not depend on any of them.
+ * How the read-only text gets written is the architecture's (poke.c):
+ * the applier calls poke_text() once per site, and after the pass
+ * sync_core() makes the CPU refetch what changed.
  */
+#include <cpu.h>
+
 #include "console.h"
-#include "cpu.h"
 #include "kernel.h"
 #include "paravirt.h"
 
@@ -18,22 +16,6 @@ extern struct pvops_site __start_pvlink_sites[], __stop_pvlink_sites[];
 /* Every backend's PVOPS_INLINE()/PVOPS_NOP() records (kernel-glue/pvops.lds). */
 extern const struct pvops_patch_rec __start_pvlink_patches[], __stop_pvlink_patches[];
 extern char _stext[], _etext[];
-
-/* Refuses anything outside the kernel text: the applier counts it as failed. */
-static int poke_text(void *addr, const void *src, uint32_t len, void *ctx)
-{
-	char *p = addr;
-	unsigned long cr0;
-
-	(void)ctx;
-	if (p < _stext || p + len > _etext)
-		return -1;
-	cr0 = raw_read_cr0();
-	raw_write_cr0(cr0 & ~X86_CR0_WP);
-	memcpy(p, src, len);
-	raw_write_cr0(cr0);
-	return 0;
-}
 
 static void print_counts(const struct pvops_counts *c)
 {
@@ -79,21 +61,19 @@ static uint32_t text_checksum(void)
 }
 
 /*
- * The text is mapped read-only (boot.S) and CR0.WP makes that binding on
- * the kernel too, before the applier's first poke: a pre-patched kernel
- * whose backend matches never lifts it.  The pass's cycles are what
- * pre-patching saves at boot.
+ * The text is read-only before the applier's first poke: a pre-patched
+ * kernel whose backend matches never makes it writable.  The pass's
+ * cycles are what pre-patching saves at boot.
  */
 void paravirt_patch(const struct pv_backend *b)
 {
 	uint64_t t0;
 	uint32_t cycles;
 
-	kprintf("text: read-only before patching, CR0.WP %u\n",
-		(raw_read_cr0() & X86_CR0_WP) ? 1u : 0u);
-	t0 = rdtsc();
+	text_print_protection();
+	t0 = read_cycles();
 	applied = apply(b);
-	cycles = (uint32_t)(rdtsc() - t0);
+	cycles = (uint32_t)(read_cycles() - t0);
 	print_counts(&applied);
 	kprintf("apply: %u cycles\n", cycles);
 	kprintf("text: fnv1a %#x after patching\n", text_checksum());

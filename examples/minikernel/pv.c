@@ -6,15 +6,19 @@
  * flag is virtual, a mask byte in the vcpu_info page it shares with the
  * hypervisor (evtchn_upcall_mask; set = events masked = "IF clear").  So
  * the irq ops here only touch memory, and save_fl/restore_fl translate
- * between the mask and X86_EFLAGS_IF.  Xen's irq_enable also checks
- * evtchn_upcall_pending and makes a hypercall to have pending events
- * delivered; there is no hypervisor here, so nothing is ever pending.
+ * between the mask and the format native save_fl reports (X86_EFLAGS_IF,
+ * or on AArch64 DAIF.I: cpu.h's FLAGS_IRQS_ON/OFF).  Xen's irq_enable
+ * also checks evtchn_upcall_pending and makes a hypercall to have
+ * pending events delivered; there is no hypervisor here, so nothing is
+ * ever pending.
  *
- * There is no ISA bus to wait for, so io_delay is registered as a no-op
+ * There is no bus to wait for, so io_delay is registered as a no-op
  * and its call sites become NOPs.  The privileged-register ops reuse the
- * native functions (QEMU runs this "guest" with full privilege).
+ * native functions (QEMU runs this "guest" with full privilege).  The
+ * same backend serves both architectures.
  */
-#include "cpu.h"
+#include <cpu.h>
+
 #include "paravirt.h"
 
 /* Xen's struct vcpu_info starts like this; one CPU, so one of them. */
@@ -37,12 +41,12 @@ static void pv_irq_enable(void)
 
 static unsigned long pv_save_fl(void)
 {
-	return *(volatile uint8_t *)&vcpu0.evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
+	return *(volatile uint8_t *)&vcpu0.evtchn_upcall_mask ? FLAGS_IRQS_OFF : FLAGS_IRQS_ON;
 }
 
 static void pv_restore_fl(unsigned long flags)
 {
-	*(volatile uint8_t *)&vcpu0.evtchn_upcall_mask = !(flags & X86_EFLAGS_IF);
+	*(volatile uint8_t *)&vcpu0.evtchn_upcall_mask = !flags_irqs_on(flags);
 }
 
 static void pv_io_delay(void)
@@ -55,14 +59,9 @@ const struct pv_ops pv_ops_pv = {
 	.irq_enable = pv_irq_enable,
 	.save_fl = pv_save_fl,
 	.restore_fl = pv_restore_fl,
-	.read_cr0 = native_read_cr0,
-	.write_cr0 = native_write_cr0,
-	.read_cr3 = native_read_cr3,
-	.write_cr3 = native_write_cr3,
-	.read_msr = native_read_msr,
 	.io_delay = pv_io_delay,
 	.flush_tlb = native_flush_tlb,
-	.write_gdt_entry = native_write_gdt_entry,
+	NATIVE_ARCH_OPS
 };
 
 PVOPS_NOP(pv_io_delay);

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * timing.c - rdtsc cycles per call of a few ops, before and after patching.
+ * timing.c - cycles per call of a few ops, before and after patching.
  *
  * The loops call through pv_ops like any other kernel code, so the same
  * instructions are timed twice: as indirect calls, then as whatever the
  * applier made of them.  Best of several runs, to keep the first run's
  * cache misses (and, under TCG, its translation) out of the number.
- * Under TCG the TSC counts host cycles spent emulating.
+ * The counter is cpu.h's read_cycles(): the TSC, or on AArch64 the PMU
+ * cycle counter.  Under TCG both count host time spent emulating.
  */
+#include <cpu.h>
+
 #include "console.h"
-#include "cpu.h"
 #include "kernel.h"
 #include "paravirt.h"
 
@@ -30,12 +32,13 @@ static void loop_irq_pair(unsigned int n)
 	}
 }
 
-static void loop_gdt_entry(unsigned int n)
+/* The architecture's six-argument op (pv_ops.h): every argument register. */
+static void loop_args6(unsigned int n)
 {
-	uint64_t gdt[2];
+	uint64_t table[2];
 
 	while (n--)
-		pv_ops.write_gdt_entry(gdt, 1, n, 0xfffff, 0x9a, 0xa);
+		PV_OPS_ARGS6(table, n);
 }
 
 static void loop_io_delay(unsigned int n)
@@ -50,10 +53,10 @@ static uint32_t measure(void (*loop)(unsigned int), unsigned int n)
 	uint64_t best = ~0ull;
 
 	for (int r = 0; r < RUNS; r++) {
-		uint64_t t = rdtsc();
+		uint64_t t = read_cycles();
 
 		loop(n);
-		t = rdtsc() - t;
+		t = read_cycles() - t;
 		if (t < best)
 			best = t;
 	}
@@ -64,8 +67,8 @@ void timing_measure(struct timing *t)
 {
 	t->save_fl = measure(loop_save_fl, 10000);
 	t->irq_pair = measure(loop_irq_pair, 10000);
-	t->gdt_entry = measure(loop_gdt_entry, 10000);
-	/* Port I/O leaves translated code in QEMU: fewer calls. */
+	t->args6 = measure(loop_args6, 10000);
+	/* Device I/O leaves translated code in QEMU: fewer calls. */
 	t->io_delay = measure(loop_io_delay, 1000);
 }
 
@@ -79,6 +82,6 @@ void timing_print(const struct timing *before, const struct timing *after)
 {
 	print_one("save_fl", before->save_fl, after->save_fl);
 	print_one("irq_enable+irq_disable", before->irq_pair, after->irq_pair);
-	print_one("write_gdt_entry", before->gdt_entry, after->gdt_entry);
+	print_one(PV_OPS_ARGS6_NAME, before->args6, after->args6);
 	print_one("io_delay", before->io_delay, after->io_delay);
 }
