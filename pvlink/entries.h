@@ -48,6 +48,17 @@ struct code_entries {
 
 void code_entries_free(struct code_entries *ce);
 
+struct text_ctx;
+
+/*
+ * Why control may enter ctx's section strictly after start and before
+ * end (assumption A1: the exact landings, the unbounded ranges, and the
+ * machine's decoded ways in, `code`), or NULL when it cannot.  code NULL
+ * (not computed: out of memory) or open counts as a way in.
+ */
+const char *way_in_between(const struct text_ctx *ctx, const struct code_entries *code,
+			   uint64_t start, uint64_t end);
+
 struct addr_lists;
 
 /* Collect e's entries, without the address lists (addrlists.h; `lists`

@@ -251,7 +251,7 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 	qsort(sites, n, sizeof(*sites), cmp_u64);
 	for (size_t i = 0; i < refs.n; i++) {
 		const struct ref *r = &refs.r[i];
-		uint64_t addr = r->sec->sh.sh_addr + r->off;
+		uint64_t addr = r->sec->sh.sh_addr + r->site_off;
 		char where[128];
 
 		if (o->verbose)
@@ -261,7 +261,7 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 		(*checked)++;
 		if (bsearch(&addr, sites, n, sizeof(*sites), cmp_u64))
 			continue;
-		format_location(e, r->sec, r->off, where, sizeof(where));
+		format_location(e, r->sec, r->site_off, where, sizeof(where));
 		ERROR(e->path, "%s: patchable call through %s+0x%llx has no table entry "
 		      "(object not run through pvlink table?)", where, r->ops->name,
 		      (unsigned long long)r->field);
