@@ -188,6 +188,7 @@ uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n)
 void code_entries_free(struct code_entries *ce)
 {
 	free(ce->v);
+	free(ce->open.v);
 	memset(ce, 0, sizeof(*ce));
 }
 
@@ -214,7 +215,8 @@ const char *way_in_between(const struct text_ctx *ctx, const struct code_entries
 		return "the section holds code pvlink could not decode, so the ways into the site are not known";
 	if (enters(ctx->land, ctx->nland, start, end) || enters(code->v, code->n, start, end))
 		return "a branch, a stored label address or a landing pad may enter between where the register is set and the branch";
-	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end))
+	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end) ||
+	    ranges_overlap(&code->open, ctx->sec->idx, start + 1, end))
 		return "a relative jump table or an unreadable exception table may enter between where the register is set and the branch";
 	return NULL;
 }

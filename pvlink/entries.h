@@ -42,6 +42,9 @@ struct entries {
 struct code_entries {
 	uint64_t *v;        /* branch targets and computed addresses, sorted */
 	size_t    n, cap;
+	/* computed addresses control may reach anywhere around: the
+	   functions holding an AArch64 `adr` jump table base */
+	struct code_ranges open;
 	bool      done;     /* computed (only when a site needs it) */
 	bool      unknown;  /* some code could not be decoded: the set is open */
 };

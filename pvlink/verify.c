@@ -34,8 +34,10 @@ static const char *check_fields(const struct elf *e, const struct pvops_site *x)
 		return "unused field reg is not zero (PVOPS_MEM entry)";
 	if (kind != PVOPS_THUNK && x->thunk && !(x->form & PVOPS_GOT))
 		return "unused field thunk is not zero (entry without a thunk)";
-	if ((x->form & PVOPS_I386) != e->arch->form)
-		return "entry describes code of another machine (i386 and x86-64 mixed)";
+	if ((x->form & PVOPS_MACHINE) != e->arch->form)
+		return (x->form | e->arch->form) & PVOPS_A64 ?
+		       "entry describes code of another machine (AArch64 and x86 mixed)" :
+		       "entry describes code of another machine (i386 and x86-64 mixed)";
 	return NULL;
 }
 
