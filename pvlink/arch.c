@@ -6,11 +6,12 @@
 
 #include "arch.h"
 
-extern const struct arch arch_x86_64, arch_i386;
+extern const struct arch arch_x86_64, arch_i386, arch_aarch64;
 
 static const struct arch *const machines[] = {
 	&arch_x86_64,
 	&arch_i386,
+	&arch_aarch64,
 };
 
 #define NMACHINES (sizeof(machines) / sizeof(machines[0]))

@@ -20,6 +20,8 @@
 struct elf;
 struct reloc;
 struct ref;
+struct refs;
+struct symbol;
 struct text_ctx;
 
 /* What a relocation type computes, as far as pvlink cares. */
@@ -75,12 +77,16 @@ struct arch {
 	int       (*decode)(struct decoder *d, const struct text_ctx *ctx, uint64_t start,
 			    uint64_t end);
 	/*
-	 * Classify ref (its sec, reloc and func are set), whose relocation
-	 * lies in the function decoded last.  Returns false when the
-	 * instruction, once decoded, does not reach an ops table after all
-	 * (a neighbouring object in the same section).
+	 * Add to out the references that relocation r, in the function
+	 * decoded last (func, or NULL between functions), makes to an ops
+	 * table: none when its instruction, once decoded, does not reach one
+	 * after all (a neighbouring object in the same section) or only
+	 * starts an address another relocation completes; several when it
+	 * forms a table address that several instructions use.  Returns -1
+	 * when out of memory.
 	 */
-	bool      (*classify)(struct decoder *d, const struct text_ctx *ctx, struct ref *ref);
+	int       (*classify)(struct decoder *d, const struct text_ctx *ctx, const struct reloc *r,
+			      const struct symbol *func, struct refs *out);
 	/* The reference's instruction(s) as people read them, for reports. */
 	void      (*format_ref)(struct elf *e, const struct ref *r, char *buf, size_t size);
 	void      (*format_done)(void);    /* frees what format_ref() keeps */

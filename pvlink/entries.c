@@ -19,6 +19,7 @@
 #include "arch.h"
 #include "entries.h"
 #include "pvops.h"
+#include "scan.h"
 #include "warn.h"
 
 static int cmp_landing(const void *a, const void *b)
@@ -187,5 +188,35 @@ uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n)
 void code_entries_free(struct code_entries *ce)
 {
 	free(ce->v);
+	free(ce->open.v);
 	memset(ce, 0, sizeof(*ce));
+}
+
+/* Is some v[i] strictly inside (start, end)?  v sorted. */
+static bool enters(const uint64_t *v, size_t n, uint64_t start, uint64_t end)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] < end;
+}
+
+const char *way_in_between(const struct text_ctx *ctx, const struct code_entries *code,
+			   uint64_t start, uint64_t end)
+{
+	if (!code || code->unknown)
+		return "the section holds code pvlink could not decode, so the ways into the site are not known";
+	if (enters(ctx->land, ctx->nland, start, end) || enters(code->v, code->n, start, end))
+		return "a branch, a stored label address or a landing pad may enter between where the register is set and the branch";
+	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end) ||
+	    ranges_overlap(&code->open, ctx->sec->idx, start + 1, end))
+		return "a relative jump table or an unreadable exception table may enter between where the register is set and the branch";
+	return NULL;
 }

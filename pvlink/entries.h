@@ -42,11 +42,25 @@ struct entries {
 struct code_entries {
 	uint64_t *v;        /* branch targets and computed addresses, sorted */
 	size_t    n, cap;
+	/* computed addresses control may reach anywhere around: the
+	   functions holding an AArch64 `adr` jump table base */
+	struct code_ranges open;
 	bool      done;     /* computed (only when a site needs it) */
 	bool      unknown;  /* some code could not be decoded: the set is open */
 };
 
 void code_entries_free(struct code_entries *ce);
+
+struct text_ctx;
+
+/*
+ * Why control may enter ctx's section strictly after start and before
+ * end (assumption A1: the exact landings, the unbounded ranges, and the
+ * machine's decoded ways in, `code`), or NULL when it cannot.  code NULL
+ * (not computed: out of memory) or open counts as a way in.
+ */
+const char *way_in_between(const struct text_ctx *ctx, const struct code_entries *code,
+			   uint64_t start, uint64_t end);
 
 struct addr_lists;
 

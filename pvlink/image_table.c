@@ -58,7 +58,7 @@ static bool well_formed(const struct elf *e, const struct image_entry *ie)
 	uint8_t out[PVOPS_MAX_LEN];
 
 	return ie->e.magic == PVOPS_MAGIC && ie->e.version == PVOPS_VERSION &&
-	       ie->e.len <= PVOPS_MAX_LEN && (ie->e.form & PVOPS_I386) == e->arch->form &&
+	       ie->e.len <= PVOPS_MAX_LEN && (ie->e.form & PVOPS_MACHINE) == e->arch->form &&
 	       pvops_original(&ie->e, ie->site, ie->slot, ie->thunk, out);
 }
 

@@ -208,7 +208,7 @@ static int entry_bytes(struct patch_run *r, size_t i, const struct image_entry *
 	struct section *text = find_section_by_addr(r->e, a->site, pvops_span(&a->e));
 
 	if (a->e.magic != PVOPS_MAGIC || a->e.version != PVOPS_VERSION ||
-	    (a->e.form & PVOPS_I386) != r->e->arch->form ||
+	    (a->e.form & PVOPS_MACHINE) != r->e->arch->form ||
 	    !pvops_original(&a->e, a->site, a->slot, a->thunk, orig)) {
 		entry_error(r, i, a, "not an entry the applier accepts (pvlink verify says why)");
 		return -1;

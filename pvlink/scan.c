@@ -23,7 +23,7 @@ const char *kind_name(enum ref_kind kind)
 	return names[kind];
 }
 
-static struct ref *new_ref(struct refs *refs)
+struct ref *refs_add(struct refs *refs)
 {
 	if (refs->n == refs->cap) {
 		size_t cap = refs->cap ? refs->cap * 2 : 64;
@@ -48,34 +48,48 @@ static int scan_relocs(struct decoder *d, struct text_ctx *ctx, struct refs *out
 {
 	const struct arch *arch = ctx->e->arch;
 	const struct section *sec = ctx->sec;
-	struct symbol *func = NULL;
+	const struct symbol *func = NULL;
 	uint64_t start = 0, end = 0;
 	int ret = 0;
 
 	for (size_t i = 0; i < sec->nrelocs && !ret; i++) {
 		const struct reloc *r = &sec->relocs[i];
-		struct ref *ref;
+		struct symbol *f;
 		int64_t field;
 
 		if (!ops_find(ctx->ops, ctx->e, &ctx->e->syms[r->sym], r->addend,
 			      arch->operand_bias, &field))
 			continue;
 		if (r->offset < start || r->offset >= end || start == end) {
-			find_func_bounds(ctx->e, sec->idx, r->offset, sec->sh.sh_size, &func, &start,
+			find_func_bounds(ctx->e, sec->idx, r->offset, sec->sh.sh_size, &f, &start,
 					 &end);
+			func = f;
 			if ((ret = arch->decode(d, ctx, start, end)))
 				break;
 		}
-		ref = new_ref(out);
-		if (!ref) {
-			ret = -1;
-			break;
-		}
-		*ref = (struct ref){ .sec = ctx->sec, .reloc = *r, .func = func };
-		if (!arch->classify(d, ctx, ref))
-			out->n--;
+		ret = arch->classify(d, ctx, r, func, out);
 	}
 	return ret;
+}
+
+/* By offset, then by the relocation that found them: a machine may find
+   several references from one relocation, after those of later ones. */
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct ref *x = a, *y = b;
+
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->reloc.offset < y->reloc.offset ? -1 : x->reloc.offset > y->reloc.offset;
+}
+
+static void sort_refs(struct ref *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp_ref(&r[i - 1], &r[i]) > 0) {
+			qsort(r, n, sizeof(*r), cmp_ref);
+			return;
+		}
 }
 
 static int scan_section(struct decoder *d, struct elf *e, struct section *sec,
@@ -85,12 +99,16 @@ static int scan_section(struct decoder *d, struct elf *e, struct section *sec,
 	struct text_ctx ctx = { .e = e, .sec = sec, .bytes = section_bytes(sec), .ops = ops,
 				.entries = en, .code = &code };
 	uint64_t *land = NULL;
+	size_t first;
 	int ret = -1;
 
 	if (section_relocs(e, sec) || !(land = entries_in_section(en, sec->idx, &ctx.nland)))
 		goto out;
 	ctx.land = land;
+	first = out->n;
 	ret = scan_relocs(d, &ctx, out);
+	if (!ret)
+		sort_refs(out->r + first, out->n - first);
 out:
 	code_entries_free(&code);
 	free(land);

@@ -31,6 +31,8 @@ struct ref {
 	uint8_t                 at_b;      /* its offset from off (after a gap: split sites) */
 	bool                    show_thunk; /* the second branches to ref->thunk's symbol */
 	bool                    patchable;
+	uint64_t                site_off;  /* patchable: where the entry's site starts (off,
+	                                      or an AArch64 branch after its load) */
 	const char             *reason;    /* why not, when not patchable */
 	const char             *hint;      /* what would fix it, or NULL */
 	struct pvops_site       site;      /* form, len, branch, reg when patchable */
@@ -59,6 +61,9 @@ struct text_ctx {
 	struct code_entries  *code;    /* filled on first use */
 	const struct ops_set *ops;
 };
+
+/* Room for one more reference, zeroed; NULL when out of memory. */
+struct ref *refs_add(struct refs *refs);
 
 struct addr_lists;
 

@@ -90,7 +90,7 @@ static int build_piece(struct elf *e, const struct ref *refs, size_t n, size_t p
 		p->entries[p->n].version = PVOPS_VERSION;
 		p->n++;
 		p->rel[p->nrel++] = pc32(at + 4, anchor->idx,
-					 (int64_t)(r->off - sym_offset(e, anchor)));
+					 (int64_t)(r->site_off - sym_offset(e, anchor)));
 		p->rel[p->nrel++] = pc32(at + 8, r->reloc.sym, r->target);
 		if ((r->site.form & PVOPS_KIND) == PVOPS_THUNK)
 			/* the thunk the branch reaches, re-expressed from the field */

@@ -34,8 +34,10 @@ static const char *check_fields(const struct elf *e, const struct pvops_site *x)
 		return "unused field reg is not zero (PVOPS_MEM entry)";
 	if (kind != PVOPS_THUNK && x->thunk && !(x->form & PVOPS_GOT))
 		return "unused field thunk is not zero (entry without a thunk)";
-	if ((x->form & PVOPS_I386) != e->arch->form)
-		return "entry describes code of another machine (i386 and x86-64 mixed)";
+	if ((x->form & PVOPS_MACHINE) != e->arch->form)
+		return (x->form | e->arch->form) & PVOPS_A64 ?
+		       "entry describes code of another machine (AArch64 and x86 mixed)" :
+		       "entry describes code of another machine (i386 and x86-64 mixed)";
 	return NULL;
 }
 
@@ -251,7 +253,7 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 	qsort(sites, n, sizeof(*sites), cmp_u64);
 	for (size_t i = 0; i < refs.n; i++) {
 		const struct ref *r = &refs.r[i];
-		uint64_t addr = r->sec->sh.sh_addr + r->off;
+		uint64_t addr = r->sec->sh.sh_addr + r->site_off;
 		char where[128];
 
 		if (o->verbose)
@@ -261,7 +263,7 @@ static int check_complete(struct elf *e, const struct verify_opts *o, const stru
 		(*checked)++;
 		if (bsearch(&addr, sites, n, sizeof(*sites), cmp_u64))
 			continue;
-		format_location(e, r->sec, r->off, where, sizeof(where));
+		format_location(e, r->sec, r->site_off, where, sizeof(where));
 		ERROR(e->path, "%s: patchable call through %s+0x%llx has no table entry "
 		      "(object not run through pvlink table?)", where, r->ops->name,
 		      (unsigned long long)r->field);

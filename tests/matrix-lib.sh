@@ -47,7 +47,8 @@ table_totals() {
 run_fixture() {
 	local name=$1 x=$2 y=$3 out=$4 status s
 
-	FIXTURE_BACKEND=$x timeout 20 ./prog >"$out" 2>&1
+	# shellcheck disable=SC2086
+	FIXTURE_BACKEND=$x timeout 20 ${FIXTURE_RUN:-} ./prog >"$out" 2>&1
 	status=$?
 	if [ $status -ne 0 ]; then
 		fail "$name: run $x" "exit status $status:"

@@ -31,6 +31,7 @@ static int not_patchable(struct ref *ref, enum ref_kind kind, const char *reason
 static int patchable(struct ref *ref)
 {
 	ref->patchable = true;
+	ref->site_off = ref->off;
 	return 1;
 }
 
@@ -409,9 +410,8 @@ static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 	return ref->ops != NULL;
 }
 
-bool x86_classify(struct decoder *d, const struct text_ctx *ctx, struct ref *ref)
+static bool classify_ref(struct x86 *x, const struct text_ctx *ctx, struct ref *ref)
 {
-	struct x86 *x = x86_of(d);
 	const struct func_code *fc = &x->fc;
 	size_t i = find_insn(fc, ref->reloc.offset);
 	const cs_insn *insn = i == (size_t)-1 ? NULL : &fc->insn[i];
@@ -451,4 +451,17 @@ bool x86_classify(struct decoder *d, const struct text_ctx *ctx, struct ref *ref
 	if (ref->kind == KIND_ADDRESS)          /* memcpy/memset onto the table: a write */
 		flow_table_address(x, ctx, fc, i, ref);
 	return true;
+}
+
+int x86_classify(struct decoder *d, const struct text_ctx *ctx, const struct reloc *r,
+		 const struct symbol *func, struct refs *out)
+{
+	struct ref *ref = refs_add(out);
+
+	if (!ref)
+		return -1;
+	*ref = (struct ref){ .sec = ctx->sec, .reloc = *r, .func = func };
+	if (!classify_ref(x86_of(d), ctx, ref))
+		out->n--;
+	return 0;
 }

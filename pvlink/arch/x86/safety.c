@@ -107,22 +107,6 @@ bool direct_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *ta
 	return true;
 }
 
-/* Is off, or an unbounded range, strictly inside (start, end)? */
-static bool enters(const uint64_t *v, size_t n, uint64_t start, uint64_t end)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] <= start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo] < end;
-}
-
 size_t ways_in_at(struct x86 *x, const struct text_ctx *ctx, uint64_t addr)
 {
 	const struct code_entries *ce = code_entries_of(x, ctx);
@@ -152,15 +136,7 @@ bool control_flow(const cs_insn *insn)
 
 const char *way_in(struct x86 *x, const struct text_ctx *ctx, uint64_t start, uint64_t end)
 {
-	const struct code_entries *ce = code_entries_of(x, ctx);
-
-	if (!ce || ce->unknown)
-		return "the section holds code pvlink could not decode, so the ways into the site are not known";
-	if (enters(ctx->land, ctx->nland, start, end) || enters(ce->v, ce->n, start, end))
-		return "a branch, a stored label address or a landing pad may enter between where the register is set and the branch";
-	if (ranges_overlap(&ctx->entries->unbounded, ctx->sec->idx, start + 1, end))
-		return "a relative jump table or an unreadable exception table may enter between where the register is set and the branch";
-	return NULL;
+	return way_in_between(ctx, code_entries_of(x, ctx), start, end);
 }
 
 static int thunk_name_register(const struct arch *arch, const char *name)

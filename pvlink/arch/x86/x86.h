@@ -72,7 +72,8 @@ static inline bool insn_opaque(const cs_insn *insn)
 struct decoder *x86_decoder_open(const struct arch *arch, const char *path);
 void x86_decoder_close(struct decoder *d);
 int x86_decode(struct decoder *d, const struct text_ctx *ctx, uint64_t start, uint64_t end);
-bool x86_classify(struct decoder *d, const struct text_ctx *ctx, struct ref *ref);
+int x86_classify(struct decoder *d, const struct text_ctx *ctx, const struct reloc *r,
+		 const struct symbol *func, struct refs *out);
 void x86_format_ref(struct elf *e, const struct ref *r, char *buf, size_t size);
 void x86_format_done(void);
 
