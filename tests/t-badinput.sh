@@ -57,7 +57,7 @@ bad_input "truncated sections" "table trunc-sections.o -o out.o --ops pv_ops" 2 
 bad_input "section data outside file" "table data-offset.o -o out.o --ops pv_ops" 2 \
 	"data-offset.o: error: section .text: data lies outside the file (truncated?)"
 bad_input "wrong machine" "table a32.o -o out.o --ops pv_ops" 2 \
-	"a32.o: error: unsupported machine (ELF class 1, machine 62): pvlink handles x86-64 and i386"
+	"a32.o: error: unsupported machine (ELF class 1, machine 62): pvlink handles x86-64, i386 and AArch64"
 bad_input "linked image to table" "table linked -o out.o --ops pv_ops" 2 \
 	"linked: error: is a linked image: run pvlink table on the relocatable object before the final link"
 bad_input "ops is a function" "table a.o -o out.o --ops f" 2 \

@@ -121,8 +121,7 @@ expect "no -semihosting: the self-test still ran" "selftest: PASS" "$(line nosem
 expect "no -semihosting: HLT reported as an unknown instruction" "EC 0x0" \
 	"$(line nosemi 'trap: ' | grep -o 'EC 0x0')"
 
-# The same kernel from gcc, when the cross compiler is there (Debian 12's
-# gcc-aarch64-linux-gnu and gcc-multilib cannot be installed together).
+# The same kernel from gcc (scripts/deps.sh installs the cross compiler).
 gcc_a64=aarch64-linux-gnu-gcc
 if [ "$A64_CC" = "$gcc_a64" ]; then
 	:

@@ -15,7 +15,7 @@ if ! command -v "${QEMU:-qemu-system-x86_64}" >/dev/null; then
 	finish
 fi
 if ! echo 'int f(void) { return 0; }' | gcc -m32 -x c -c - -o "$work/m32.o" 2>/dev/null; then
-	skip "boot32" "gcc -m32 cannot compile (install gcc-multilib)"
+	skip "boot32" "gcc -m32 cannot compile (install gcc-12-multilib)"
 	finish
 fi
 

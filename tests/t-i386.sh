@@ -12,7 +12,7 @@ cd "$work" || exit 1
 fx=$top/tests/fixtures
 
 if ! echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o m32 2>/dev/null; then
-	skip "i386" "gcc -m32 cannot link (install gcc-multilib)"
+	skip "i386" "gcc -m32 cannot link (install gcc-12-multilib)"
 	finish
 fi
 

@@ -128,7 +128,7 @@ dir=$(scratch)
 # The hosted applier for i386 programs, as build/libpvops.a is for x86-64.
 lib32=$dir/libpvops32.a
 if ! echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o "$dir/m32" 2>/dev/null; then
-	skip "i386 matrix" "gcc -m32 cannot link (install gcc-multilib)"
+	skip "i386 matrix" "gcc -m32 cannot link (install gcc-12-multilib)"
 	finish
 fi
 for f in apply hosted; do

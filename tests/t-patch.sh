@@ -283,9 +283,9 @@ for b in native pv; do
 	expect "$b: re-targeted text = text patched at boot" "$want" "$(line $other-$b 'text: fnv1a')"
 done
 
-# The i386 kernel (needs gcc-multilib): the same, through 32-bit entries.
+# The i386 kernel (needs gcc-12-multilib): the same, through 32-bit entries.
 if ! make -s -C "$k" TOP="$top" PVLINK="$PVLINK" prepatched32 >"$work/build32.log" 2>&1; then
-	skip "i386" "kernel32.elf does not build here (gcc-multilib?)"
+	skip "i386" "kernel32.elf does not build here (gcc-12-multilib?)"
 	finish
 fi
 for b in native pv; do

@@ -313,7 +313,6 @@ static struct ref *new_ref(struct ctx_a64 *c, size_t k, int64_t target, bool *oo
 	return ref;
 }
 
-#define WHY_WINDOW "the table's address reaches the load across a call or branch (kept in a register): pvlink does not rest a proof on the callee's convention"
 #define WHY_ESCAPED "the loaded pointer is used where pvlink does not follow it (it may be called)"
 
 /*
