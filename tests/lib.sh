@@ -48,4 +48,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pvlink-test.XXXXXX")
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
 scratch() { printf '%s\n' "$work"; }
 
+# "valid", or "invalid: WHY": FILE against Documentation/audit.schema.json.
+audit_json_valid() {
+	python3 - "$top/Documentation/audit.schema.json" "$1" <<'PY'
+import json, sys, jsonschema
+try:
+    jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])),
+                        cls=jsonschema.Draft202012Validator)
+    print("valid")
+except jsonschema.ValidationError as e:
+    print("invalid:", e.message)
+PY
+}
+
 finish() { [ "$failures" -eq 0 ]; exit; }

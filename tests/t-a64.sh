@@ -22,6 +22,14 @@ expect "table piece relocations" \
 	"$(aarch64-linux-gnu-readelf -W -r shapes.pv.o | awk '/\.relapvlink_sites/ { on = 1; next }
 		on && /R_AARCH64/ { n++; t = $3 } END { print n, t }')"
 
+# The audit's rows in JSON and HTML, as on x86.
+"$PVLINK" audit shapes.o --ops ops --format json -o shapes.json 2>/dev/null
+expect "audit JSON matches the schema" "valid" "$(audit_json_valid shapes.json)"
+expect "audit JSON: 17 rows, 4 patchable" "17 4" "$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))["sites"]; print(len(s), sum(r["patchable"] for r in s))' shapes.json)"
+"$PVLINK" audit shapes.o --ops ops --format html -o shapes.html 2>/dev/null
+expect "audit HTML: one row per reference" 17 "$(grep -c '<td>.text+0x' shapes.html)"
+
 # Linked, the entries name the branches and verify accepts them; with
 # --emit-relocs the rescan finds no patchable site without an entry.
 printf '.data\n.globl ops\n.type ops, %%object\n.size ops, 32\n.balign 8\nops: .quad 0, 0, 0, 0\n' >ops.S
