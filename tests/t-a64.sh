@@ -25,10 +25,10 @@ expect "table piece relocations" \
 # The audit's rows in JSON and HTML, as on x86.
 "$PVLINK" audit shapes.o --ops ops --format json -o shapes.json 2>/dev/null
 expect "audit JSON matches the schema" "valid" "$(audit_json_valid shapes.json)"
-expect "audit JSON: 17 rows, 4 patchable" "17 4" "$(python3 -c 'import json, sys
+expect "audit JSON: 18 rows, 4 patchable" "18 4" "$(python3 -c 'import json, sys
 s = json.load(open(sys.argv[1]))["sites"]; print(len(s), sum(r["patchable"] for r in s))' shapes.json)"
 "$PVLINK" audit shapes.o --ops ops --format html -o shapes.html 2>/dev/null
-expect "audit HTML: one row per reference" 17 "$(grep -c '<td>.text+0x' shapes.html)"
+expect "audit HTML: one row per reference" 18 "$(grep -c '<td>.text+0x' shapes.html)"
 
 # Linked, the entries name the branches and verify accepts them; with
 # --emit-relocs the rescan finds no patchable site without an entry.

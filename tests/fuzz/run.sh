@@ -16,6 +16,14 @@ done
 # exception tables: .eh_frame and the LSDAs of .gcc_except_table
 g++ -O2 -c "$top/tests/fuzz/eh_seed.cc" -o "$corpus/eh.o"
 gcc -O0 -mindirect-branch=thunk-extern -c "$top/tests/fixtures/audit.c" -o "$corpus/thunk.o"
+# AArch64: the shapes, and the matrix fixture from both compilers
+if command -v aarch64-linux-gnu-as >/dev/null; then
+	aarch64-linux-gnu-as "$top/tests/fixtures/a64-shapes.S" -o "$corpus/a64-shapes.o"
+	for cc in aarch64-linux-gnu-gcc "clang --target=aarch64-linux-gnu"; do
+		$cc -O2 -fno-pie -I"$top/include" -c "$top/tests/fixture/work.c" \
+			-o "$corpus/a64-work-${cc%% *}.o" 2>/dev/null
+	done
+fi
 cp "$top"/tests/fuzz/regress/* "$corpus/" 2>/dev/null
 
 cd "$found" || exit 1

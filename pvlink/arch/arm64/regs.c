@@ -5,6 +5,8 @@
  * "may": a register counted as written, or code counted as a branch,
  * only costs a site; the opposite would patch a wrong call.
  */
+#include <string.h>
+
 #include "a64.h"
 
 int a64_gpr(unsigned reg)
@@ -45,9 +47,21 @@ static bool first_operand_read(unsigned id)
 	}
 }
 
+/*
+ * Loads and atomics write registers beyond the first (ldp, ldxp, and the
+ * LSE swp/ld<op>/cas forms, whose destination is the second operand);
+ * every register operand of one counts as written.
+ */
+static bool writes_all_registers(const cs_insn *insn)
+{
+	return !strncmp(insn->mnemonic, "ld", 2) || !strncmp(insn->mnemonic, "sw", 2) ||
+	       !strncmp(insn->mnemonic, "cas", 3);
+}
+
 bool a64_writes(csh handle, const cs_insn *insn, int n)
 {
 	const cs_arm64 *x = &insn->detail->arm64;
+	bool all = writes_all_registers(insn);
 	cs_regs rd, wr;
 	uint8_t nrd, nwr;
 
@@ -62,7 +76,7 @@ bool a64_writes(csh handle, const cs_insn *insn, int n)
 		const cs_arm64_op *op = &x->operands[i];
 
 		if (op->type == ARM64_OP_REG && a64_gpr(op->reg) == n &&
-		    ((op->access & CS_AC_WRITE) || (i == 0 && !first_operand_read(insn->id))))
+		    ((op->access & CS_AC_WRITE) || all || (i == 0 && !first_operand_read(insn->id))))
 			return true;
 		if (op->type == ARM64_OP_MEM && x->writeback && a64_gpr(op->mem.base) == n)
 			return true;
