@@ -185,6 +185,32 @@ uint64_t *entries_in_section(const struct entries *en, size_t shndx, size_t *n)
 	return v;
 }
 
+int code_entries_add(struct code_entries *ce, uint64_t off)
+{
+	if (ce->n == ce->cap) {
+		uint64_t *v = grow(ce->v, &ce->cap, sizeof(*v));
+
+		if (!v)
+			return -1;
+		ce->v = v;
+	}
+	ce->v[ce->n++] = off;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void code_entries_sort(struct code_entries *ce)
+{
+	if (ce->n > 1)
+		qsort(ce->v, ce->n, sizeof(*ce->v), cmp_u64);
+}
+
 void code_entries_free(struct code_entries *ce)
 {
 	free(ce->v);

@@ -49,6 +49,9 @@ struct code_entries {
 	bool      unknown;  /* some code could not be decoded: the set is open */
 };
 
+/* Adds a decoded way in (-1 when out of memory); sorts them once all are in. */
+int code_entries_add(struct code_entries *ce, uint64_t off);
+void code_entries_sort(struct code_entries *ce);
 void code_entries_free(struct code_entries *ce);
 
 struct text_ctx;

@@ -38,6 +38,16 @@ struct ref *refs_add(struct refs *refs)
 	return &refs->r[refs->n++];
 }
 
+int ref_not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
+		      const char *hint)
+{
+	ref->kind = kind;
+	ref->patchable = false;
+	ref->reason = reason;
+	ref->hint = hint;
+	return 0;
+}
+
 void refs_free(struct refs *refs)
 {
 	free(refs->r);

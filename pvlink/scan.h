@@ -65,6 +65,10 @@ struct text_ctx {
 /* Room for one more reference, zeroed; NULL when out of memory. */
 struct ref *refs_add(struct refs *refs);
 
+/* Records why a reference is left alone; returns 0 so callers can `return` it. */
+int ref_not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
+		      const char *hint);
+
 struct addr_lists;
 
 /* Every reference in e's executable sections to a table of ops, in file

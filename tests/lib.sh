@@ -52,8 +52,10 @@ scratch() { printf '%s\n' "$work"; }
 audit_json_valid() {
 	python3 - "$top/Documentation/audit.schema.json" "$1" <<'PY'
 import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
 try:
-    jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])),
+    jsonschema.validate(json.load(open(sys.argv[2])), schema,
                         cls=jsonschema.Draft202012Validator)
     print("valid")
 except jsonschema.ValidationError as e:

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Shared by tests/t-matrix.sh and tests/t-matrix32.sh: link flags, retpoline
-# flags, reading the fixture's output, running it both ways round, and
-# checking a linked cell.  Each script defines link_prog, expect_table and
-# unit_tables.
+# Shared by tests/t-matrix.sh, t-matrix32.sh and t-matrix-a64.sh: link
+# flags, retpoline flags, reading the fixture's output, running it both
+# ways round, checking a linked cell, and running the cells.  Each script
+# defines link_prog, expect_table and unit_tables.
 # Sourced after tests/lib.sh.
 
 # -mcmodel=kernel code runs in user space when linked below 2 GB: -no-pie;
@@ -149,4 +149,29 @@ link_and_run() {
 		"$entries $entries" \
 		"$(($1 + $2 + $3 + $4 + $5)) $(section "apply a" out.a | sed -n 's/^diff: ok \([0-9]*\) sites.*/\1/p')"
 	check_counts "$key" "$name" "$link" "$entries"
+}
+
+# run_cells SCRIPT DIR KEY...: each cell by `SCRIPT --cell KEY DIR/KEY`, in
+# parallel; then their logs in order, their failures counted, and the
+# observed counts gathered (into MATRIX_RECORD when set).
+run_cells() {
+	local script=$1 dir=$2 key log
+
+	shift 2
+	printf '%s\n' "$@" | xargs -P "${JOBS:-$(nproc)}" -I{} bash "$script" --cell {} "$dir/{}"
+	: >"$dir/observed"
+	for key in "$@"; do
+		log=$dir/$key.log
+		if [ ! -s "$log" ]; then
+			fail "$key" "the cell reported nothing"
+			continue
+		fi
+		cat "$log"
+		failures=$((failures + $(grep -c '^FAIL: ' "$log")))
+		cat "$dir/$key/observed" >>"$dir/observed" 2>/dev/null
+	done
+	if [ -n "${MATRIX_RECORD:-}" ]; then
+		cp "$dir/observed" "$MATRIX_RECORD"
+		echo "observed counts written to $MATRIX_RECORD"
+	fi
 }

@@ -11,7 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
 fx=$top/tests/fixtures/flow
-schema=$top/Documentation/audit.schema.json
 
 # q FILE.json EXPR: a Python expression over the report (d), summary (s),
 # the first table's fields by offset (f) and the rows by function (r).
@@ -28,17 +27,7 @@ print(eval(sys.argv[2]))
 PY
 }
 
-valid() {
-	python3 - "$schema" "$1" <<'PY'
-import json, sys, jsonschema
-try:
-    jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])),
-                        cls=jsonschema.Draft202012Validator)
-    print("valid")
-except jsonschema.ValidationError as e:
-    print("invalid:", e.message)
-PY
-}
+valid() { audit_json_valid "$1"; }
 
 # audit NAME [options]: the JSON report of NAME.o, and its exit status with options.
 audit() {

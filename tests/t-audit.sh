@@ -6,7 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 cd "$work" || exit 1
 fx=$top/tests/fixtures
-schema=$top/Documentation/audit.schema.json
 
 # the committed object (tests/fixtures/mkobjects.sh), so that the golden
 # report does not change with the compiler; without debug info, the same code
@@ -20,19 +19,7 @@ expect "no diagnostics with debug info" "" "$(cat audit.err)"
 
 # JSON: valid against the schema, and the rows a reviewer looks for.
 "$PVLINK" audit audit.o --ops dev_ops --format json -o audit.json
-validate() {
-	python3 - "$schema" "$1" <<'PY'
-import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-try:
-    jsonschema.validate(json.load(open(sys.argv[2])), schema,
-                        cls=jsonschema.Draft202012Validator)
-    print("valid")
-except jsonschema.ValidationError as e:
-    print("invalid:", e.message)
-PY
-}
+validate() { audit_json_valid "$1"; }
 expect "JSON matches the schema" "valid" "$(validate audit.json)"
 sed 's/"version": 2/"version": 3/' audit.json >bad.json
 expect "the schema rejects another version" "invalid: 2 was expected" "$(validate bad.json)"

@@ -162,22 +162,5 @@ for cc in gcc clang; do
 	done; done; done
 done
 
-printf '%s\n' "${keys[@]}" |
-	xargs -P "${JOBS:-$(nproc)}" -I{} bash "$0" --cell {} "$dir/{}"
-
-: >"$dir/observed"
-for key in "${keys[@]}"; do
-	log=$dir/$key.log
-	if [ ! -s "$log" ]; then
-		fail "$key" "the cell reported nothing"
-		continue
-	fi
-	cat "$log"
-	failures=$((failures + $(grep -c '^FAIL: ' "$log")))
-	cat "$dir/$key/observed" >>"$dir/observed" 2>/dev/null
-done
-if [ -n "${MATRIX_RECORD:-}" ]; then
-	cp "$dir/observed" "$MATRIX_RECORD"
-	echo "observed counts written to $MATRIX_RECORD"
-fi
+run_cells "$0" "$dir" "${keys[@]}"
 finish

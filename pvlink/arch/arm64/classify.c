@@ -271,16 +271,6 @@ static long page_setter(struct a64 *a, size_t k, int b)
 	return -1;
 }
 
-static int not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
-			 const char *hint)
-{
-	ref->kind = kind;
-	ref->patchable = false;
-	ref->reason = reason;
-	ref->hint = hint;
-	return 0;
-}
-
 struct ctx_a64 {
 	struct a64            *a;
 	const struct text_ctx *ctx;
@@ -334,28 +324,28 @@ static int classify_load(struct ctx_a64 *c, size_t k, int64_t target, long page,
 	if (!ref)
 		return oom ? -1 : 0;
 	if (load->id == ARM64_INS_LDP || load->id == ARM64_INS_LDNP)
-		return not_patchable(ref, KIND_CALL, "loads two fields at once: pvlink does not follow them (they may be called)", NULL);
+		return ref_not_patchable(ref, KIND_CALL, "loads two fields at once: pvlink does not follow them (they may be called)", NULL);
 	if (!slot_load(load, &n, &base, &imm))
-		return not_patchable(ref, KIND_READ, "loads part of the field, or into a vector register", NULL);
+		return ref_not_patchable(ref, KIND_READ, "loads part of the field, or into a vector register", NULL);
 	fate = follow_value(a, k, n, &at);
 	if (fate == DIED)
-		return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
+		return ref_not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 	if (fate == ESCAPED)
-		return not_patchable(ref, KIND_CALL, WHY_ESCAPED, NULL);
+		return ref_not_patchable(ref, KIND_CALL, WHY_ESCAPED, NULL);
 	b = &a->fc.insn[at];
 	ref->kind = b->id == ARM64_INS_BR ? KIND_JUMP : KIND_CALL;
 	ref->len_b = 4;
 	ref->at_b = (uint8_t)(b->address - load->address);
 	if (!canonical_branch(b))
-		return not_patchable(ref, ref->kind, "unusual encoding of the branch: the applier could not recognise it", NULL);
+		return ref_not_patchable(ref, ref->kind, "unusual encoding of the branch: the applier could not recognise it", NULL);
 	if (ref->field % 8)
-		return not_patchable(ref, ref->kind, "calls through a misaligned field", NULL);
+		return ref_not_patchable(ref, ref->kind, "calls through a misaligned field", NULL);
 	if (page < 0)
-		return not_patchable(ref, ref->kind, why_page, NULL);
+		return ref_not_patchable(ref, ref->kind, why_page, NULL);
 	const char *why = way_in_between(c->ctx, a64_code_entries(a, c->ctx),
 					 a->fc.insn[page].address, b->address + 4);
 	if (why)
-		return not_patchable(ref, ref->kind, why, NULL);
+		return ref_not_patchable(ref, ref->kind, why, NULL);
 	ref->site = (struct pvops_site){ .form = PVOPS_A64 | PVOPS_REG |
 					 (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0),
 					 .len = 4, .reg = (uint8_t)reg_op(b, 0) };
@@ -397,7 +387,7 @@ static int address_ref(struct ctx_a64 *c, size_t k, enum ref_kind kind, const ch
 
 	if (!ref)
 		return oom ? -1 : 0;
-	return not_patchable(ref, kind, reason, hint);
+	return ref_not_patchable(ref, kind, reason, hint);
 }
 
 #define GOT_HINT "build with -fno-pic, or give the table hidden visibility"
@@ -465,7 +455,7 @@ static int write_ref(struct ctx_a64 *c, size_t k, int64_t target)
 	if (!ref)
 		return oom ? -1 : 0;
 	ref->width = store_width(&c->a->fc.insn[k]);
-	return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
+	return ref_not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
 }
 
 /* ldr/str with #:lo12:S+A: one field, its page from an adrp. */
@@ -576,7 +566,7 @@ static int classify_undecoded(struct ctx_a64 *c)
 		return -1;
 	*ref = (struct ref){ .sec = ctx->sec, .reloc = *c->r, .func = c->func, .ops = t,
 			     .field = field, .target = c->r->addend, .off = c->r->offset };
-	return not_patchable(ref, KIND_UNDECODED,
+	return ref_not_patchable(ref, KIND_UNDECODED,
 			     "in an instruction Capstone cannot decode: pvlink cannot tell what it does with the field",
 			     NULL);
 }

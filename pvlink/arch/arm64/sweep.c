@@ -14,32 +14,9 @@
  * and system group (one that is not a branch to a register) may be a
  * newer PC-relative branch: the set is then open (`unknown`).
  */
-#include <stdlib.h>
 
 #include "warn.h"
 #include "a64.h"
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int push(struct code_entries *ce, uint64_t off)
-{
-	if (ce->n == ce->cap) {
-		size_t cap = ce->cap * 2 + 64;
-		uint64_t *v = pvrealloc(ce->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		ce->v = v;
-		ce->cap = cap;
-	}
-	ce->v[ce->n++] = off;
-	return 0;
-}
 
 /* Bits 28:26 = 101: branches, exception generation, system; 31:25 = 1101011: to a register. */
 static bool may_branch_pc_relative(const uint8_t *word)
@@ -69,7 +46,7 @@ static int note_word(struct a64 *a, const struct text_ctx *ctx, uint64_t off,
 	    t >= ctx->sec->sh.sh_size)
 		return 0;
 	if (insn.id != ARM64_INS_ADR)
-		return push(ce, t);
+		return code_entries_add(ce, t);
 	find_func_bounds(e, ctx->sec->idx, t, ctx->sec->sh.sh_size, &func, &start, &end);
 	return add_range(&ce->open, ctx->sec->idx, start, end);
 }
@@ -86,7 +63,6 @@ const struct code_entries *a64_code_entries(struct a64 *a, const struct text_ctx
 	for (uint64_t off = 0; off + 4 <= size; off += 4)
 		if (note_word(a, ctx, off, ce))
 			return NULL;           /* pvrealloc() said why */
-	if (ce->n > 1)
-		qsort(ce->v, ce->n, sizeof(*ce->v), cmp_u64);
+	code_entries_sort(ce);
 	return ce;
 }

@@ -17,17 +17,6 @@
 #include "flow.h"
 #include "safety.h"
 
-/* Records why a reference is left alone; returns 0 so callers can `return` it. */
-static int not_patchable(struct ref *ref, enum ref_kind kind, const char *reason,
-			 const char *hint)
-{
-	ref->kind = kind;
-	ref->patchable = false;
-	ref->reason = reason;
-	ref->hint = hint;
-	return 0;
-}
-
 static int patchable(struct ref *ref)
 {
 	ref->patchable = true;
@@ -121,15 +110,15 @@ static int classify_mem_branch(const struct text_ctx *ctx, const cs_insn *insn,
 
 	ref->kind = jump ? KIND_JUMP : KIND_CALL;
 	if (!mem_is_slot(&insn->detail->x86.operands[0], &abs))
-		return not_patchable(ref, ref->kind,
+		return ref_not_patchable(ref, ref->kind,
 				     "indexed call through the table: the field is chosen at run time",
 				     NULL);
 	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
-		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+		return ref_not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
 	s->form = PVOPS_MEM | (jump ? PVOPS_JUMP : 0) | (abs ? PVOPS_ABS : 0) | ctx->e->arch->form;
 	s->len = insn->size;
 	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
+		return ref_not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
 	return patchable(ref);
 }
 
@@ -226,15 +215,15 @@ static int classify_thunk(struct x86 *x, const struct text_ctx *ctx, const struc
 			    (abs ? PVOPS_ABS : 0) | ctx->e->arch->form);
 	describe(ref, load, b, true);
 	if (!slot_reloc(ctx->e->arch, &ref->reloc, abs))
-		return not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
+		return ref_not_patchable(ref, ref->kind, WRONG_RELOC, NULL);
 	s->len = (uint8_t)(load->size + b->size);
 	s->branch = (uint8_t)(b->address - load->address);
 	s->reg = (uint8_t)reg;
 	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(load, b), NULL);
+		return ref_not_patchable(ref, ref->kind, unusual(load, b), NULL);
 	why = way_in(x, ctx, load->address, b->address + b->size);
 	if (why)
-		return not_patchable(ref, ref->kind, why, NULL);
+		return ref_not_patchable(ref, ref->kind, why, NULL);
 	return patchable(ref);
 }
 
@@ -263,7 +252,7 @@ static int classify_load(struct x86 *x, const struct text_ctx *ctx,
 	if (b && branch_through(ctx, b, reg, ref) == PVOPS_REG) {
 		ref->kind = b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 		describe(ref, load, b, false);
-		return not_patchable(ref, ref->kind,
+		return ref_not_patchable(ref, ref->kind,
 				     "loaded into a register and called through it: a direct call does not fit, and the load cannot go (the register may be read afterwards)",
 				     NULL);
 	}
@@ -293,20 +282,20 @@ static int classify_other(const struct arch *arch, const cs_insn *insn, bool on_
 			  struct ref *ref)
 {
 	if (reloc_via_got(arch, ref->reloc.type))
-		return not_patchable(ref, KIND_ADDRESS,
+		return ref_not_patchable(ref, KIND_ADDRESS,
 				     "reached through the GOT (-fpic): the call goes through a register",
 				     x86_machine(arch)->got_hint);
 	if (insn->id == X86_INS_LEA)
-		return not_patchable(ref, KIND_ADDRESS,
+		return ref_not_patchable(ref, KIND_ADDRESS,
 				     "takes the table's address (a base pointer kept in a register)",
 				     x86_machine(arch)->lea_hint);
 	if (on_imm)
-		return not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
+		return ref_not_patchable(ref, KIND_ADDRESS, "uses the table's address as a value", NULL);
 	if (writes_memory(insn)) {
 		ref->width = flow_store_width(insn, ref);     /* a wide store covers several slots */
-		return not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
+		return ref_not_patchable(ref, KIND_WRITE, "stores to the ops field", NULL);
 	}
-	return not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
+	return ref_not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 }
 
 #define GOT_HINT "build with -fno-pic (i386 kernels are)"
@@ -331,7 +320,7 @@ static int classify_got_branch(struct x86 *x, const struct text_ctx *ctx,
 	ref->kind = insn->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL;
 	if (op->type != X86_OP_MEM || op->mem.index != X86_REG_INVALID ||
 	    (reg = gpr_number(op->mem.base, &width)) < 0 || width != 1 || reg == 4)
-		return not_patchable(ref, ref->kind,
+		return ref_not_patchable(ref, ref->kind,
 				     "indexed call through the table: the field is chosen at run time",
 				     NULL);
 	s->form = PVOPS_MEM | PVOPS_GOT | (ref->kind == KIND_JUMP ? PVOPS_JUMP : 0) |
@@ -339,10 +328,10 @@ static int classify_got_branch(struct x86 *x, const struct text_ctx *ctx,
 	s->len = insn->size;
 	s->reg = (uint8_t)reg;
 	if (!canonical(ctx, s, ref->off))
-		return not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
+		return ref_not_patchable(ref, ref->kind, unusual(insn, NULL), NULL);
 	why = got_register_proof(x, ctx, fc, i, reg, &gotpc);
 	if (why)
-		return not_patchable(ref, ref->kind, why, GOT_HINT);
+		return ref_not_patchable(ref, ref->kind, why, GOT_HINT);
 	ref->thunk = *gotpc;
 	return patchable(ref);
 }
@@ -370,7 +359,7 @@ static int classify_gotoff(struct x86 *x, const struct text_ctx *ctx, const stru
 		return flow_loaded_slot(x, ctx, fc, i, ref);
 	ref->thunk = probe.thunk;
 	describe(ref, insn, b, kind == PVOPS_THUNK);
-	return not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+	return ref_not_patchable(ref, b->id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
 			     "loaded relative to the GOT register, then branched through (i386 -fpic/-fpie): a form pvlink does not patch",
 			     GOT_HINT);
 }
@@ -404,7 +393,7 @@ static bool classify_undecoded(const struct text_ctx *ctx, const cs_insn *insn,
 			    &ref->field);
 	if (insn)
 		describe(ref, insn, NULL, false);
-	not_patchable(ref, KIND_UNDECODED, insn ?
+	ref_not_patchable(ref, KIND_UNDECODED, insn ?
 		      "in an instruction Capstone cannot decode: pvlink cannot tell what it does with the field" :
 		      "no instruction decodes at this relocation", NULL);
 	return ref->ops != NULL;
@@ -430,7 +419,7 @@ static bool classify_ref(struct x86 *x, const struct text_ctx *ctx, struct ref *
 	on_imm = ref->reloc.offset == insn->address + insn->detail->x86.encoding.imm_offset;
 	note_imm_reloc(ctx, insn, ref);
 	if (!on_disp && !on_imm) {
-		not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
+		ref_not_patchable(ref, KIND_READ, "relocation is not on an operand of the decoded instruction", NULL);
 	} else if (reloc_via_got(ctx->e->arch, ref->reloc.type) || on_imm) {
 		classify_other(ctx->e->arch, insn, on_imm, ref);
 	} else if (ref->field % ctx->e->arch->slot_size && !writes_memory(insn)) {

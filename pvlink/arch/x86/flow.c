@@ -516,15 +516,6 @@ static void describe_one(const cs_insn *insn, struct ref *ref)
 	ref->show_thunk = false;
 }
 
-static int verdict(struct ref *ref, enum ref_kind kind, const char *reason)
-{
-	ref->kind = kind;
-	ref->patchable = false;
-	ref->reason = reason;
-	ref->hint = NULL;
-	return 0;
-}
-
 int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct func_code *fc,
 		     size_t i, struct ref *ref)
 {
@@ -534,25 +525,25 @@ int flow_loaded_slot(struct x86 *x, const struct text_ctx *ctx, const struct fun
 	int reg = load->detail->x86.op_count == 2 ? ptr_reg(&f, &load->detail->x86.operands[0]) : -1;
 
 	if (reg < 0 || (load->id != X86_INS_MOV && load->id != X86_INS_MOVABS))
-		return verdict(ref, KIND_READ, "reads the field without calling it");
+		return ref_not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 	walk(&f, i + 1, BIT(reg));
 	switch (f.end) {
 	case FLOW_CALLED:
 		show(&f, load, &fc->insn[f.branch], ref);
-		return verdict(ref, fc->insn[f.branch].id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
+		return ref_not_patchable(ref, fc->insn[f.branch].id == X86_INS_JMP ? KIND_JUMP : KIND_CALL,
 			       f.maybe ?
 			       "the loaded pointer may be called later, in a register a call between may have kept (a calling convention other than System V's)" :
 			       straight(fc, i, f.branch) ?
 			       "the loaded pointer is called later, not at once (other instructions between)" :
-			       "the loaded pointer is called later, not at once (tested or kept in a register)");
+			       "the loaded pointer is called later, not at once (tested or kept in a register)", NULL);
 	case FLOW_LOST:
-		return verdict(ref, KIND_READ,
-			       "the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called");
+		return ref_not_patchable(ref, KIND_READ,
+			       "the loaded pointer could not be followed (a computed jump, or code pvlink did not decode): it may be called", NULL);
 	case FLOW_ESCAPED:
-		return verdict(ref, KIND_READ,
-			       "the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called");
+		return ref_not_patchable(ref, KIND_READ,
+			       "the loaded pointer is stored, returned, passed on or changed: pvlink cannot see whether it is called", NULL);
 	default:
-		return verdict(ref, KIND_READ, "reads the field without calling it");
+		return ref_not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 	}
 }
 
@@ -568,7 +559,7 @@ int flow_misaligned(struct x86 *x, const struct text_ctx *ctx, const struct func
 		flow_loaded_slot(x, ctx, fc, i, ref), kind = ref->kind;
 	if (kind == KIND_READ)
 		describe_one(insn, ref);
-	return verdict(ref, kind, "not aligned to a function-pointer slot");
+	return ref_not_patchable(ref, kind, "not aligned to a function-pointer slot", NULL);
 }
 
 /*
@@ -632,7 +623,7 @@ int flow_table_address(struct x86 *x, const struct text_ctx *ctx, const struct f
 		ref->thunk = *find_reloc_by_offset(ctx->sec, fc->insn[f.fill].address + 1);
 		ref->show_thunk = true;         /* shows the callee by name */
 	}
-	verdict(ref, KIND_WRITE, "fills the table (rep stos/movs, memcpy or memset onto its address)");
+	ref_not_patchable(ref, KIND_WRITE, "fills the table (rep stos/movs, memcpy or memset onto its address)", NULL);
 	return 1;
 }
 

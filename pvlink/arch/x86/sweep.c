@@ -14,35 +14,12 @@
  * neither decoder knows, or one that only libopcodes knows and that
  * addresses memory relative to %rip, leaves the set open: `unknown`.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "opcodes.h"
 #include "warn.h"
 #include "x86.h"
 #include "safety.h"
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int push(struct code_entries *ce, uint64_t off)
-{
-	if (ce->n == ce->cap) {
-		size_t cap = ce->cap * 2 + 256;
-		uint64_t *v = pvrealloc(ce->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		ce->v = v;
-		ce->cap = cap;
-	}
-	ce->v[ce->n++] = off;
-	return 0;
-}
 
 /* A %rip-relative operand the assembler resolved: where it points. */
 static bool rip_target(const struct text_ctx *ctx, const cs_insn *insn, uint64_t *target)
@@ -65,7 +42,7 @@ static int note_insn(const struct text_ctx *ctx, const cs_insn *insn, struct cod
 
 	if ((direct_target(ctx, insn, &t) || rip_target(ctx, insn, &t)) &&
 	    t < ctx->sec->sh.sh_size)
-		return push(ce, t);
+		return code_entries_add(ce, t);
 	return 0;
 }
 
@@ -147,7 +124,6 @@ const struct code_entries *code_entries_of(struct x86 *x, const struct text_ctx 
 	ce->done = true;
 	if (sweep_section(x, ctx, ce))
 		return NULL;                   /* pvrealloc() said why */
-	if (ce->n > 1)
-		qsort(ce->v, ce->n, sizeof(*ce->v), cmp_u64);
+	code_entries_sort(ce);
 	return ce;
 }
