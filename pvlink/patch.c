@@ -115,6 +115,34 @@ static int writes(const struct pvops_site *x, uint64_t at, uint64_t target,
 }
 
 /*
+ * Where the direct branch the applier may have written at a site goes,
+ * read from its written part w (wlen bytes, ending at `end`); false when
+ * w holds no such branch.  x86: a jmp rel32 first, or a call rel32 last
+ * (after NOPs or a CS prefix); AArch64: one b/bl word, imm26 * 4 from it.
+ * Only a candidate: patch_identify() rebuilds it with the applier's code.
+ */
+static bool written_branch(const struct pvops_site *x, const uint8_t *w, uint32_t wlen,
+			   uint64_t end, uint64_t *target)
+{
+	bool jump = x->form & PVOPS_JUMP;
+
+	if (x->form & PVOPS_A64) {
+		uint32_t word = get32(w);
+
+		if (wlen != 4 || (word & 0xfc000000u) != (jump ? 0x14000000u : 0x94000000u))
+			return false;
+		*target = end - 4 + (uint64_t)((int64_t)((int32_t)(word << 6) >> 6) * 4);
+		return true;
+	}
+	if (wlen < 5 || (jump ? w[0] != 0xe9 : w[wlen - 5] != 0xe8))
+		return false;
+	*target = (jump ? end - wlen + 5 : end) + (uint64_t)(int64_t)get32(jump ? w + 1 : w + wlen - 4);
+	if (x->form & PVOPS_I386)
+		*target = (uint32_t)*target;
+	return true;
+}
+
+/*
  * The direct branch's target decides a direct site; a registered
  * patch's bytes decide an inline or NOP site.  Each candidate is rebuilt
  * with the applier's code, so only its exact bytes are accepted.
@@ -124,16 +152,9 @@ int patch_identify(const struct pvops_site *x, uint64_t at, const struct patch_r
 {
 	uint32_t wlen = pvops_write_len(x), head = x->len - wlen;
 	uint64_t end = at + pvops_write_offset(x) + wlen;
-	const uint8_t *w = have + head;
 	int out;
 
-	/* a jmp comes first, a call last (after NOPs or a CS prefix) */
-	if (x->form & PVOPS_JUMP ? w[0] == 0xe9 : w[wlen - 5] == 0xe8) {
-		uint64_t from = x->form & PVOPS_JUMP ? end - wlen + 5 : end;
-
-		*target = from + (uint64_t)(int64_t)get32(x->form & PVOPS_JUMP ? w + 1 : w + wlen - 4);
-		if (x->form & PVOPS_I386)
-			*target = (uint32_t)*target;
+	if (written_branch(x, have + head, wlen, end, target)) {
 		out = writes(x, at, *target, recs, orig, have);
 		if (out >= 0)
 			return out;

@@ -78,6 +78,21 @@ static const char *prepatched(struct elf *e, const struct image_entry *ie,
 	return NULL;
 }
 
+/*
+ * A pre-patched site gets its original bytes back, in memory only (the
+ * image is read, never written): --complete then rescans the code as the
+ * compiler emitted it.  What one site was rewritten into (an inline word
+ * where a call was) must not change what the proofs see at another.
+ */
+static void put_back(struct section *text, const struct image_entry *ie, const uint8_t *orig)
+{
+	uint32_t wlen = pvops_write_len(&ie->e);
+	uint8_t *bytes = (uint8_t *)(uintptr_t)section_bytes(text);
+
+	memcpy(bytes + (ie->site - text->sh.sh_addr) + pvops_write_offset(&ie->e),
+	       orig + ie->e.len - wlen, wlen);
+}
+
 /* Why entry ie does not match the image, or NULL when it does. */
 static const char *check_entry(struct elf *e, const struct image_entry *ie,
 			       struct prepatch *pre)
@@ -102,8 +117,12 @@ static const char *check_entry(struct elf *e, const struct image_entry *ie,
 	if (!memcmp(have, want, ie->e.len))
 		return ie->e.written ? "entry records a write already (image taken from memory?)"
 				     : NULL;
-	if (ie->e.written && pvops_mark(&ie->e, want, have) == ie->e.written)
-		return prepatched(e, ie, want, have, pre);
+	if (ie->e.written && pvops_mark(&ie->e, want, have) == ie->e.written) {
+		why = prepatched(e, ie, want, have, pre);
+		if (!why)
+			put_back(text, ie, want);
+		return why;
+	}
 	return "site no longer holds the recorded instructions";
 }
 

@@ -110,6 +110,27 @@ for b in native pv; do
 	check_boot max-$b $b "pvops=$b"
 done
 
+# Pre-patched images (pvlink patch): verify accepts them and rescans the
+# code as built; each boots with 0 writes on its own backend and is
+# re-targeted on the other.
+for p in native:native_ops pv:pv_ops_pv; do
+	b=${p%%:*}
+	"$PVLINK" patch "$k/kernel-a64.elf" -o "$k/kernel-a64.$b.elf" --ops "pv_ops=${p#*:}" -q
+	expect "pre-patched $b: verify" "$(counts "$b" "$b" | awk '{ print $2 }') sites pre-patched" \
+		"$("$PVLINK" verify "$k/kernel-a64.$b.elf" 2>&1 | grep -o '^[^ ]* [0-9]* sites pre-patched' |
+		   cut -d' ' -f2-)"
+	expect "pre-patched $b: rescan" "12 patchable sites rescanned, 0 without entry" \
+		"$("$PVLINK" verify "$k/kernel-a64.$b.elf" 2>&1 | grep -o '12 patchable.*')"
+	for run in native pv; do
+		boot pre-$b-$run "$k/kernel-a64.$b.elf" "pvops=$run"
+		expect "pre-patched $b, pvops=$run: status and self-test" "1 selftest: PASS" \
+			"$status $(line pre-$b-$run 'selftest: ')"
+		writes=$( [ "$b" = "$run" ] && echo 0 || echo "[1-9][0-9]*")
+		expect "pre-patched $b, pvops=$run: writes" 1 \
+			"$(line pre-$b-$run 'pvlink: ' | grep -c " $writes writes$")"
+	done
+done
+
 boot bogus "$k/kernel-a64.elf" "pvops=bogus"
 expect "unknown backend: QEMU exit status 3 (fail)" 3 "$status"
 expect "unknown backend: message" "pvops: unknown backend, want pvops=native or pvops=pv" \
