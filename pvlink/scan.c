@@ -117,7 +117,7 @@ static int scan_section(struct decoder *d, struct elf *e, struct section *sec,
 	ctx.land = land;
 	first = out->n;
 	ret = scan_relocs(d, &ctx, out);
-	if (!ret)
+	if (!ret && out->n > first)
 		sort_refs(out->r + first, out->n - first);
 out:
 	code_entries_free(&code);
