@@ -204,18 +204,36 @@ static uint32_t written(struct a64 *a, const cs_insn *insn, uint32_t regs)
 
 enum fate { FED, DIED, ESCAPED };
 
+/* x0-x8: where a value may be returned (x8: an indirect result's address). */
+#define RESULT_REGS 0x1ffu
+
+/*
+ * Does the conditional branch take the value along?  Not cbz on a
+ * register holding it: taken, the value is NULL (`if (ops.f) ops.f()`).
+ */
+static bool carries(const cs_insn *insn, uint32_t held)
+{
+	int r = reg_op(insn, 0);
+
+	return !(insn->id == ARM64_INS_CBZ && r >= 0 && (held & BIT(r)));
+}
+
 /*
  * Follow the value loaded at instruction i into register n through the
  * window after it: FED when a branch through a register holding it ends
  * the window (*branch its index), DIED when every copy is overwritten
  * having been at most compared, ESCAPED otherwise (passed on, stored,
- * branched through after the window, or held where the window ends).
+ * returned, branched through after the window, held where the window
+ * ends, or overwritten after a conditional branch took it elsewhere).
+ * *left is the first conditional branch that took it along, or SIZE_MAX:
+ * a FED value may be called there too.
  */
-static enum fate follow_value(struct a64 *a, size_t i, int n, size_t *branch)
+static enum fate follow_value(struct a64 *a, size_t i, int n, size_t *branch, size_t *left)
 {
 	const struct a64_func *fc = &a->fc;
 	uint32_t held = BIT(n);
 
+	*left = SIZE_MAX;
 	for (size_t k = i + 1; k < fc->n && k <= i + WINDOW; k++) {
 		const cs_insn *insn = &fc->insn[k];
 		int d, s, r;
@@ -225,8 +243,12 @@ static enum fate follow_value(struct a64 *a, size_t i, int n, size_t *branch)
 			*branch = k;
 			return FED;
 		}
+		if (insn->id == ARM64_INS_RET)
+			return held & RESULT_REGS || *left != SIZE_MAX ? ESCAPED : DIED;
 		if (a64_control_flow(insn) && !leaves_only(insn))
-			return insn->id == ARM64_INS_RET ? DIED : ESCAPED;
+			return ESCAPED;
+		if (leaves_only(insn) && *left == SIZE_MAX && carries(insn, held))
+			*left = k;
 		if (copy(insn, &d, &s) && (held & BIT(s))) {
 			held |= BIT(d);
 			continue;
@@ -235,7 +257,7 @@ static enum fate follow_value(struct a64 *a, size_t i, int n, size_t *branch)
 			return ESCAPED;
 		held &= ~written(a, insn, held);
 		if (!held)
-			return DIED;
+			return *left == SIZE_MAX ? DIED : ESCAPED;
 	}
 	return ESCAPED;
 }
@@ -306,6 +328,24 @@ static struct ref *new_ref(struct ctx_a64 *c, size_t k, int64_t target, bool *oo
 #define WHY_ESCAPED "the loaded pointer is used where pvlink does not follow it (it may be called)"
 
 /*
+ * The value a proven site branches through also leaves, earlier, with
+ * the conditional branch at k: the site stays patched (the branch it
+ * rewrites is reached only along the window), and the audit counts a
+ * call that may be made wherever the value went.
+ */
+static int carried_off(struct ctx_a64 *c, size_t k, int64_t target)
+{
+	bool oom;
+	struct ref *ref = new_ref(c, k, target, &oom);
+
+	if (!ref)
+		return oom ? -1 : 0;
+	return ref_not_patchable(ref, KIND_CALL,
+				 "the loaded pointer also leaves with a conditional branch before its call: pvlink does not follow it there (it may be called)",
+				 NULL);
+}
+
+/*
  * The load at k of the slot at S + target, whose page register was set
  * by the adrp at index page (or -1 when unproven: why_page says why).
  */
@@ -314,7 +354,7 @@ static int classify_load(struct ctx_a64 *c, size_t k, int64_t target, long page,
 {
 	struct a64 *a = c->a;
 	const cs_insn *load = &a->fc.insn[k], *b;
-	size_t at = 0;
+	size_t at = 0, left;
 	bool oom;
 	int n, base;
 	int64_t imm;
@@ -327,7 +367,7 @@ static int classify_load(struct ctx_a64 *c, size_t k, int64_t target, long page,
 		return ref_not_patchable(ref, KIND_CALL, "loads two fields at once: pvlink does not follow them (they may be called)", NULL);
 	if (!slot_load(load, &n, &base, &imm))
 		return ref_not_patchable(ref, KIND_READ, "loads part of the field, or into a vector register", NULL);
-	fate = follow_value(a, k, n, &at);
+	fate = follow_value(a, k, n, &at, &left);
 	if (fate == DIED)
 		return ref_not_patchable(ref, KIND_READ, "reads the field without calling it", NULL);
 	if (fate == ESCAPED)
@@ -351,7 +391,7 @@ static int classify_load(struct ctx_a64 *c, size_t k, int64_t target, long page,
 					 .len = 4, .reg = (uint8_t)reg_op(b, 0) };
 	ref->site_off = b->address;
 	ref->patchable = true;
-	return 0;
+	return left == SIZE_MAX ? 0 : carried_off(c, left, target);
 }
 
 /* An instruction of the function with a relocation of type `lo12` (or a
