@@ -9,7 +9,8 @@
 # clang --target=aarch64-linux-gnu, links with an AArch64 build of the
 # applier (kernel-glue/apply.c and hosted.c, as tests/t-matrix-a64.sh
 # does) and runs under qemu-aarch64; configurations are OPT-nopie,
-# OPT-pie and OPT-bti (-mbranch-protection=standard) there.
+# OPT-pie, OPT-pic, OPT-bti (-mbranch-protection=standard), OPT-sections
+# (-ffunction-sections) and OPT-large (-mcmodel=large) there.
 
 sound_dir=$top/tests/soundness
 sound_arch=${SOUND_ARCH:-x86_64}
@@ -24,9 +25,12 @@ sound_cflags() {
 	[ "$opt" = "${opt%+fp}" ] || f="$f -fno-omit-frame-pointer"
 	if [ "$sound_arch" = aarch64 ]; then
 		case $rp in
-		pie) f="$f -fpie" ;;
-		bti) f="$f -fno-pie -mbranch-protection=standard" ;;
-		*)   f="$f -fno-pie" ;;
+		pie)      f="$f -fpie" ;;
+		pic)      f="$f -fpic" ;;
+		bti)      f="$f -fno-pie -mbranch-protection=standard" ;;
+		sections) f="$f -fno-pie -ffunction-sections" ;;
+		large)    f="$f -fno-pie -mcmodel=large" ;;
+		*)        f="$f -fno-pie" ;;
 		esac
 	elif [ "$rp" = retp ]; then
 		f="$f $(retpoline_cflags "$fam" retp)"
@@ -115,8 +119,8 @@ sound_link() {
 		return
 	fi
 	case " $flags " in
-	*" -fpie "*) ld=-pie ;;
-	*)           ld=-no-pie ;;
+	*" -fpie "* | *" -fpic "*) ld=-pie ;;
+	*)                         ld=-no-pie ;;
 	esac
 	# gcc: GNU ld's Cortex-A53 erratum 843419 stubs, see tests/t-matrix-a64.sh
 	case $cc in aarch64-linux-gnu-*) ld="$ld -mno-fix-cortex-a53-843419" ;; esac
