@@ -42,12 +42,17 @@ fi
 if ! sound_setup "$(scratch)"; then
 	finish
 fi
-a64=no
-if ! command -v qemu-aarch64 >/dev/null || ! command -v aarch64-linux-gnu-gcc >/dev/null; then
-	a64="aarch64-linux-gnu-gcc or qemu-aarch64 not installed (scripts/deps.sh)"
-elif mkdir -p "$(scratch)/a64" && sound_arch=aarch64 sound_setup "$(scratch)/a64"; then
-	a64=yes
-fi
+# The AArch64 driver and applier, built when the first AArch64 program
+# comes: a64 is then yes, no (setup failed and said so) or why it is skipped.
+a64=
+a64_setup() {
+	a64=no
+	if ! command -v qemu-aarch64 >/dev/null || ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+		a64="aarch64-linux-gnu-gcc or qemu-aarch64 not installed (scripts/deps.sh)"
+	elif mkdir -p "$(scratch)/a64" && sound_arch=aarch64 sound_setup "$(scratch)/a64"; then
+		a64=yes
+	fi
+}
 
 if [ "${FULL:-0}" = 1 ]; then
 	configs="O0-plain O1-plain O2-plain Os-plain O3-plain O0-retp O1-retp O2-retp Os-retp O3-retp
@@ -69,6 +74,7 @@ for src in "$top"/tests/soundness/*.c "$top"/tests/soundness/*.cc \
 	arch=$(sound_meta "$src" arch)
 	arch=${arch:-x86_64} cs=$configs
 	if [ "$arch" = aarch64 ]; then
+		[ -n "$a64" ] || a64_setup
 		if [ "$a64" != yes ]; then
 			[ "$a64" = no ] || skip "$name" "$a64"
 			continue
