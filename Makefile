@@ -115,11 +115,12 @@ check-full:
 
 # Differential testing with N generated programs from seed SEED (default:
 # the time): each built, run as built and patched, outputs compared; a
-# wrong one lands in tests/soundness/regress/.
+# wrong one lands in tests/soundness/regress/.  ARCH=aarch64: AArch64
+# programs under qemu-aarch64 (tests/t-gen-a64.sh).
 N ?= 1000
 soundness: deps all
 	$(Q)PVLINK=$(CURDIR)/$(PVLINK_BIN) GEN_N=$(N) GEN_SEED=$(or $(SEED),$(shell date +%s)) \
-		bash tests/t-gen.sh
+		bash tests/$(if $(filter aarch64,$(ARCH)),t-gen-a64.sh,t-gen.sh)
 
 # Coverage-guided fuzzing of the input path (clang's libFuzzer), from a
 # corpus of real objects; crashes and hangs land in build/fuzz/found/ and

@@ -4,8 +4,17 @@
 # set of flags, run pvlink table on it, link it, run it unpatched and
 # patched, and compare.  Sourced after tests/lib.sh and tests/matrix-lib.sh
 # (retpoline_cflags).
+#
+# SOUND_ARCH=aarch64 builds for AArch64 with aarch64-linux-gnu-gcc and
+# clang --target=aarch64-linux-gnu, links with an AArch64 build of the
+# applier (kernel-glue/apply.c and hosted.c, as tests/t-matrix-a64.sh
+# does) and runs under qemu-aarch64; configurations are OPT-nopie,
+# OPT-pie, OPT-pic, OPT-bti (-mbranch-protection=standard), OPT-sections
+# (-ffunction-sections) and OPT-large (-mcmodel=large) there.
 
 sound_dir=$top/tests/soundness
+sound_arch=${SOUND_ARCH:-x86_64}
+sound_a64_run="qemu-aarch64 -L /usr/aarch64-linux-gnu"
 
 # The flags a configuration "OPT-plain" or "OPT-retp" stands for
 # (OPT+fp: with -fno-omit-frame-pointer).
@@ -14,7 +23,16 @@ sound_cflags() {
 
 	f="-${opt%+fp}"
 	[ "$opt" = "${opt%+fp}" ] || f="$f -fno-omit-frame-pointer"
-	if [ "$rp" = retp ]; then
+	if [ "$sound_arch" = aarch64 ]; then
+		case $rp in
+		pie)      f="$f -fpie" ;;
+		pic)      f="$f -fpic" ;;
+		bti)      f="$f -fno-pie -mbranch-protection=standard" ;;
+		sections) f="$f -fno-pie -ffunction-sections" ;;
+		large)    f="$f -fno-pie -mcmodel=large" ;;
+		*)        f="$f -fno-pie" ;;
+		esac
+	elif [ "$rp" = retp ]; then
 		f="$f $(retpoline_cflags "$fam" retp)"
 		[ "$fam" = gcc ] && f="$f -mfunction-return=keep"
 	fi
@@ -27,16 +45,26 @@ sound_meta() {
 	sed -n '1,3s|^// sound:||p' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1 | tr ',' ' '
 }
 
-# Whether a program is built with compiler family FAM (gcc or clang).
+# Whether a program is built with compiler family FAM (gcc or clang) for
+# SOUND_ARCH (arch=aarch64 on its "// sound:" line; x86_64 without).
 sound_wants() {
-	local want
+	local want arch
 
 	want=$(sound_meta "$1" cc)
+	arch=$(sound_meta "$1" arch)
+	[ "${arch:-x86_64}" = "$sound_arch" ] || return 1
 	[ -z "$want" ] || [ "$want" = "$2" ]
 }
 
-# gcc/g++, clang/clang++ for a source file.
+# gcc/g++, clang/clang++ for a source file (their AArch64 cross forms
+# with SOUND_ARCH=aarch64).
 sound_compiler() {
+	[ "$sound_arch" = aarch64 ] && case $1/$2 in
+	*.cc/gcc)   echo aarch64-linux-gnu-g++; return ;;
+	*.cc/clang) echo clang++ --target=aarch64-linux-gnu; return ;;
+	*/gcc)      echo aarch64-linux-gnu-gcc; return ;;
+	*/clang)    echo clang --target=aarch64-linux-gnu; return ;;
+	esac
 	case $1/$2 in
 	*.cc/gcc)   echo g++ ;;
 	*.cc/clang) echo clang++ ;;
@@ -57,10 +85,57 @@ sound_setup() {
 		fail "setup" "build the tool and build/libpvops.a first: make"
 		return 1
 	fi
+	[ "$sound_arch" = aarch64 ] && { sound_setup_a64 "$dir"; return; }
 	if ! gcc -O2 -Wall -I"$top/include" -c "$sound_dir/driver.c" -o "$dir/driver.o" 2>"$dir/setup.out" ||
 	   ! gcc -c "$top/kernel-glue/retpoline.S" -o "$dir/thunks.o" 2>>"$dir/setup.out"; then
 		fail "setup" "$(cat "$dir/setup.out")"
 		return 1
+	fi
+}
+
+# The AArch64 driver and applier (build/libpvops.a is x86's), in DIR.
+sound_setup_a64() {
+	local dir=$1 f
+
+	for f in "$sound_dir/driver.c" "$top/kernel-glue/apply.c" "$top/kernel-glue/hosted.c"; do
+		if ! aarch64-linux-gnu-gcc -std=gnu11 -Wall -Wextra -Werror -O2 -fpie \
+			-I"$top/include" -c "$f" -o "$dir/$(basename "$f" .c).o" \
+			2>>"$dir/setup.out"; then
+			fail "setup" "AArch64 $(basename "$f"): $(cat "$dir/setup.out")"
+			return 1
+		fi
+	done
+	aarch64-linux-gnu-ar rcs "$dir/libpvops-a64.a" "$dir/apply.o" "$dir/hosted.o"
+}
+
+# Links prog.pv.o with the driver and the applier (and the retpoline
+# thunks on x86) as ./prog, using compiler CC, for code built with FLAGS.
+sound_link() {
+	local cc=$1 flags=$2 ld
+
+	if [ "$sound_arch" != aarch64 ]; then
+		$cc -Wl,--emit-relocs prog.pv.o "$sound_workdir/driver.o" \
+			"$sound_workdir/thunks.o" "$top/build/libpvops.a" -o prog
+		return
+	fi
+	case " $flags " in
+	*" -fpie "* | *" -fpic "*) ld=-pie ;;
+	*)                         ld=-no-pie ;;
+	esac
+	# gcc: GNU ld's Cortex-A53 erratum 843419 stubs, see tests/t-matrix-a64.sh
+	case $cc in aarch64-linux-gnu-*) ld="$ld -mno-fix-cortex-a53-843419" ;; esac
+	# shellcheck disable=SC2086
+	$cc $ld -Wl,--emit-relocs prog.pv.o "$sound_workdir/driver.o" \
+		"$sound_workdir/libpvops-a64.a" -o prog
+}
+
+# Runs ./prog with a 10 s limit (under qemu-aarch64 for AArch64).
+sound_run() {
+	if [ "$sound_arch" = aarch64 ]; then
+		# shellcheck disable=SC2086
+		timeout 10 $sound_a64_run ./prog
+	else
+		timeout 10 ./prog
 	fi
 }
 
@@ -104,22 +179,21 @@ sound_check() {
 		fail "$name: pvlink table" "$cmd; pvlink table: $(grep -v '^  ' table.out | head -5)"
 		return 1
 	fi
-	if ! $cc -Wl,--emit-relocs prog.pv.o "$sound_workdir/driver.o" "$sound_workdir/thunks.o" \
-		"$top/build/libpvops.a" -o prog >link.out 2>&1; then
+	if ! sound_link "$cc" "$flags $extra" >link.out 2>&1; then
 		fail "$name: link" "$cmd; $cc ... -o prog: $(head -5 link.out)"
 		return 1
 	fi
 	# (the braces keep bash's "Segmentation fault" notice out of the log)
-	{ timeout 10 ./prog >out.plain 2>err.plain; } 2>/dev/null
+	{ sound_run >out.plain 2>err.plain; } 2>/dev/null
 	s0=$?
 	sound_s0=$s0
 	if [ "${SOUND_TWICE:-0}" = 1 ] &&
-	   { { timeout 10 ./prog >out.again 2>/dev/null; } 2>/dev/null; [ $? != "$s0" ] ||
+	   { { sound_run >out.again 2>/dev/null; } 2>/dev/null; [ $? != "$s0" ] ||
 	     ! cmp -s out.plain out.again; }; then
 		fail "$name: deterministic" "two unpatched runs differ: $cmd"
 		return 2
 	fi
-	{ SOUND_PATCH=1 timeout 10 ./prog >out.patched 2>err.patched; } 2>/dev/null
+	{ SOUND_PATCH=1 sound_run >out.patched 2>err.patched; } 2>/dev/null
 	s1=$?
 	bad=$(sed -n 's/^counts: .*\(mismatch=[0-9]*\) \(bad_entry=[0-9]*\) \(failed=[0-9]*\).*/\1 \2 \3/p' err.patched)
 	if [ "$s0" = "$s1" ] && cmp -s out.plain out.patched &&

@@ -3,6 +3,7 @@
 # Builds one soundness program and compares its patched run with its
 # unpatched one (tests/sound-lib.sh); for tests/gen/reduce.py.
 #   check-one.sh SRC FAMILY CONFIG     e.g. prog.cc gcc O2-retp
+#   (SOUND_ARCH=aarch64: an AArch64 program, e.g. gen-a64-5.c gcc O2-bti)
 # Exit status: 0 the runs agree, 1 they differ (or pvlink refused the
 # program), 2 the program does not build, is not deterministic or does
 # not exit 0 unpatched.
