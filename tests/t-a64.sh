@@ -18,17 +18,17 @@ aarch64-linux-gnu-as "$fx/a64-shapes.S" -o shapes.o
 expect "exit status of table" 0 $?
 expect_file "classification of every shape" "$fx/a64-shapes.expect" table.out
 expect "table piece relocations" \
-	"10 R_AARCH64_PREL32" \
+	"12 R_AARCH64_PREL32" \
 	"$(aarch64-linux-gnu-readelf -W -r shapes.pv.o | awk '/\.relapvlink_sites/ { on = 1; next }
 		on && /R_AARCH64/ { n++; t = $3 } END { print n, t }')"
 
 # The audit's rows in JSON and HTML, as on x86.
 "$PVLINK" audit shapes.o --ops ops --format json -o shapes.json 2>/dev/null
 expect "audit JSON matches the schema" "valid" "$(audit_json_valid shapes.json)"
-expect "audit JSON: 23 rows, 5 patchable" "23 5" "$(python3 -c 'import json, sys
+expect "audit JSON: 25 rows, 6 patchable" "25 6" "$(python3 -c 'import json, sys
 s = json.load(open(sys.argv[1]))["sites"]; print(len(s), sum(r["patchable"] for r in s))' shapes.json)"
 "$PVLINK" audit shapes.o --ops ops --format html -o shapes.html 2>/dev/null
-expect "audit HTML: one row per reference" 23 "$(grep -c '<td>.text+0x' shapes.html)"
+expect "audit HTML: one row per reference" 25 "$(grep -c '<td>.text+0x' shapes.html)"
 
 # Linked, the entries name the branches and verify accepts them; with
 # --emit-relocs the rescan finds no patchable site without an entry.
@@ -36,7 +36,7 @@ printf '.data\n.globl ops\n.type ops, %%object\n.size ops, 32\n.balign 8\nops: .
 aarch64-linux-gnu-as ops.S -o ops.o
 aarch64-linux-gnu-ld -e single --emit-relocs shapes.pv.o ops.o -o shapes.elf
 expect "verify --complete" \
-	"shapes.elf: 5 entries, 0 bad; 5 patchable sites rescanned, 0 without entry" \
+	"shapes.elf: 6 entries, 0 bad; 6 patchable sites rescanned, 0 without entry" \
 	"$("$PVLINK" verify shapes.elf --complete 2>&1)"
 printf '.text\n.globl other\n.type other, %%function\nother: adrp x8, ops+8\nldr x8, [x8, :lo12:ops+8]\nblr x8\nret\n.size other, .-other\n' >other.S
 aarch64-linux-gnu-as other.S -o other.o

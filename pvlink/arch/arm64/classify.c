@@ -514,7 +514,7 @@ static int classify_ldst(struct ctx_a64 *c, size_t k)
 
 #define WHY_CALL "the table's address is kept in a register across a call: pvlink does not rest a proof on the callee's convention"
 #define WHY_PASSED "the table's address is used in a way pvlink does not follow (passed on, stored or offset)"
-#define WHY_KEPT "the table's address is kept in a register past a branch: pvlink does not follow it further"
+#define WHY_KEPT "the table's address is kept in a register past a branch: pvlink does not follow it there"
 
 /* x19-x28: where the audit (never a proof) follows the address across a call. */
 #define CALLEE_SAVED (0x3ffu << 19)
@@ -546,13 +546,16 @@ static int classify_add(struct ctx_a64 *c, size_t k)
 	int t = reg_op(add, 0), s = reg_op(add, 1), ret = 0, d, src;
 	long page = proven_page(c, k, s);
 	uint32_t held = t >= 0 ? BIT(t) : 0;
-	bool straight = true, noted = false, ended = false;
+	bool straight = true, noted = false, carried = false, at_ret = false;
 	int64_t disp;
 
 	if (add->id != ARM64_INS_ADD || t < 0 || s < 0)
 		return address_ref(c, k, KIND_ADDRESS, WHY_PASSED, NULL);
-	for (size_t j = k + 1; j < a->fc.n && held && !ret && !ended; j++) {
+	for (size_t j = k + 1; j < a->fc.n && held && !ret; j++) {
 		const cs_insn *insn = &a->fc.insn[j];
+
+		if (leaves_only(insn))
+			carried = true;        /* the address goes where it is not followed */
 
 		if (table_access(insn, held, &disp)) {
 			int64_t target = c->r->addend + disp;
@@ -578,7 +581,7 @@ static int classify_add(struct ctx_a64 *c, size_t k)
 			held &= CALLEE_SAVED;
 			continue;
 		} else if (a64_control_flow(insn) && !leaves_only(insn)) {
-			ended = insn->id != ARM64_INS_RET;
+			at_ret = insn->id == ARM64_INS_RET;
 			break;
 		} else if (reads_any(a->handle, insn, held) && !only_compares(insn) && !noted) {
 			noted = true;
@@ -586,7 +589,8 @@ static int classify_add(struct ctx_a64 *c, size_t k)
 		}
 		held &= ~written(a, insn, held);
 	}
-	if (!ret && held && ended && !noted)
+	/* calls through what is not followed are not counted: one site that is not */
+	if (!ret && !noted && (carried || (held && !at_ret)))
 		ret = address_ref(c, k, KIND_ADDRESS, WHY_KEPT, NULL);
 	return ret;
 }
